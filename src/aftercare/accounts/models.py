@@ -1,0 +1,106 @@
+"""Clinics, users and their roles, and patient records."""
+
+import uuid
+import zoneinfo
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class Clinic(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
+    phone = models.CharField(_("clinic phone"), max_length=40, blank=True)
+    # Crisis resources are per clinic: 988 is the US line (CLINICAL.md §5).
+    crisis_line_name = models.CharField(
+        _("crisis line name"), max_length=100, default="988 Suicide & Crisis Lifeline"
+    )
+    crisis_line_phone = models.CharField(_("crisis line number"), max_length=40, default="988")
+    crisis_line_text = models.CharField(_("crisis text number"), max_length=40, default="988")
+    emergency_number = models.CharField(_("emergency number"), max_length=20, default="911")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    CLINICIAN = "clinician", _("Clinician")
+    ADMIN = "admin", _("Clinic admin")
+
+
+class AftercareUserManager(UserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def]
+        # Email is the login; username mirrors it so Django's auth forms keep working.
+        email = self.normalize_email(email or username)
+        return super()._create_user(email, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Everyone who logs in. Every user belongs to exactly one clinic."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
+    objects = AftercareUserManager()
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in (Role.CLINICIAN, Role.ADMIN)
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+
+class Patient(models.Model):
+    """A patient's record at a clinic; the login (user) exists from the invitation on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="patient")
+    clinician = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_patients",
+        verbose_name=_("clinician"),
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["clinic", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)

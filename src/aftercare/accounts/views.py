@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftercare.accounts import actions, invitations
+from aftercare.accounts.forms import InvitePatientForm
+from aftercare.accounts.models import User
+from aftercare.accounts.scoping import get_patient, patients_visible_to, staff_required
+from aftercare.audit.actions import record
+from aftercare.guidance.companion import companion_for
+
+
+@staff_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    patients = (
+        patients_visible_to(user)
+        .annotate(last_check_in=Max("check_ins__submitted_at"))
+        .order_by("user__last_name", "user__first_name")
+    )
+    return render(request, "accounts/patient_list.html", {"patients": patients})
+
+
+@staff_required
+def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    record(request, action="view", what="patient record", patient=patient, object_id=patient.pk)
+    infusions = patient.infusions.select_related("recorded_by").order_by("-scheduled_at")[:20]
+    return render(
+        request,
+        "accounts/patient_detail.html",
+        {
+            "patient": patient,
+            "companion": companion_for(patient, timezone.now()),
+            "infusions": infusions,
+            "check_ins": patient.check_ins.all()[:30],
+            "invitation_pending": not patient.user.has_usable_password(),
+        },
+    )
+
+
+@staff_required
+def invite_patient(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = InvitePatientForm(request.POST or None, initial={"timezone": user.clinic.timezone})
+    if request.method == "POST" and form.is_valid():
+        patient = actions.invite_patient(clinic=user.clinic, invited_by=user, **form.cleaned_data)
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": patient.user.email}
+        )
+        return redirect("patient_detail", patient_id=patient.pk)
+    return render(
+        request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@staff_required
+def resend_invitation(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    if patient.user.has_usable_password():
+        messages.info(request, _("This patient has already set a password."))
+    else:
+        actions.send_invitation(patient=patient, invited_by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("A new invitation is on its way."))
+    return redirect("patient_detail", patient_id=patient.pk)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    user = invitations.user_for_token(token)
+    if user is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.accept_invitation(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. Your account is ready."))
+        return redirect("home")
+    return render(
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invited": user},
+        status=400 if form.errors else 200,
+    )
+
+

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve the app with granian (WSGI). Settings come from the environment."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        serve(options["host"], options["port"], options["workers"], options["threads"])
+
+
+def serve(host: str, port: int, workers: int = 1, threads: int = 4) -> None:
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    Server(
+        "aftercare.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+    ).serve()

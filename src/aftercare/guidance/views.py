@@ -1,0 +1,26 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from aftercare.accounts.scoping import patient_required
+from aftercare.audit.actions import record
+from aftercare.guidance.companion import companion_for
+from aftercare.tracking.forms import CheckInForm
+
+
+@patient_required
+def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpResponse:
+    patient = request.user.patient  # type: ignore[union-attr]
+    recent = list(patient.check_ins.all()[:7])
+    record(request, action="view", what="patient home", patient=patient)
+    return render(
+        request,
+        "guidance/home.html",
+        {
+            "patient": patient,
+            "companion": companion_for(patient, timezone.now()),
+            "form": form or CheckInForm(),
+            "recent": recent,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -1,0 +1,18 @@
+"""Settings for the test suite: production settings with test-only keys and fast hashing."""
+
+import os
+
+os.environ.setdefault("AFTERCARE_SECRET_KEY", "test-only-secret-key-with-enough-length-0123456789")
+os.environ.setdefault("AFTERCARE_SECURE_SSL_REDIRECT", "False")
+
+from aftercare.settings import *  # noqa: E402, F403
+
+# Argon2 is deliberately slow; tests that need it say so.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

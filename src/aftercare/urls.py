@@ -1,0 +1,56 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from aftercare.accounts import views as accounts
+from aftercare.accounts.forms import EmailLoginForm
+from aftercare.core import views as core
+from aftercare.guidance import views as guidance
+from aftercare.tracking import views as tracking
+from aftercare.treatment import views as treatment
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=EmailLoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("invitation/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path("me/", guidance.patient_home, name="patient_home"),
+    path("me/check-in/", tracking.check_in, name="check_in"),
+    path("clinic/patients/", accounts.patient_list, name="patient_list"),
+    path("clinic/patients/invite/", accounts.invite_patient, name="invite_patient"),
+    path("clinic/patients/<uuid:patient_id>/", accounts.patient_detail, name="patient_detail"),
+    path(
+        "clinic/patients/<uuid:patient_id>/invitation/",
+        accounts.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
+        "clinic/patients/<uuid:patient_id>/infusions/new/",
+        treatment.new_infusion,
+        name="new_infusion",
+    ),
+]
