@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from aftercare.treatment.models import Infusion
+
+VALID = {
+    "started_at": "2026-03-10T10:00", "ended_at": "2026-03-10T10:40", "route": "iv",
+    "dose_mg_per_kg": "0.5", "weight_kg": "72.4",
+}
+
+
+@pytest.fixture
+def march_11():
+    with time_machine.travel("2026-03-11 15:00Z", tick=False):
+        yield
+
+
+def post(as_user, carol, alice, data):
+    return as_user(carol).post(f"/clinic/patients/{alice.pk}/infusions/new/", data)
+
+
+def test_a_clinician_records_an_infusion_in_clinic_time(as_user, carol, alice, march_11):
+    response = post(as_user, carol, alice, VALID)
+    assert response.status_code == 302
+    infusion = Infusion.objects.get(patient=alice)
+    # Riverside is in New York (UTC-4 after the 8 March 2026 change): 10:00 local = 14:00 UTC.
+    assert infusion.started_at.isoformat() == "2026-03-10T14:00:00+00:00"
+    assert infusion.duration_minutes == 40
+    assert infusion.recorded_by == carol
+    assert infusion.status == Infusion.Status.COMPLETED
+
+
+def test_total_dose_comes_from_weight_on_the_day(as_user, carol, alice, march_11):
+    post(as_user, carol, alice, VALID)
+    infusion = Infusion.objects.get()
+    # 0.5 mg/kg x 72.4 kg = 36.2 mg
+    assert infusion.total_mg == Decimal("36.2")
+    page = as_user(carol).get(f"/clinic/patients/{alice.pk}/").content.decode()
+    assert "0.5 mg/kg (36.2 mg)" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"ended_at": "2026-03-10T09:00"}, "ended_at", "The end must be after the start."),
+        ({"ended_at": "2026-03-10T18:00"}, "ended_at", "longer than 6 hours"),
+        ({"started_at": "2026-03-12T10:00", "ended_at": "2026-03-12T10:40"}, "ended_at",
+         "cannot end in the future"),
+        ({"dose_mg_per_kg": "50"}, "dose_mg_per_kg", "less than or equal to 3"),
+        ({"dose_mg_per_kg": "abc"}, "dose_mg_per_kg", "Enter a number."),
+        ({"weight_kg": "5"}, "weight_kg", "greater than or equal to 20"),
+        ({"started_at": "yesterday"}, "started_at", "Enter a valid date/time."),
+        ({"started_at": ""}, "started_at", "This field is required."),
+        ({"route": "smoked"}, "route", "Select a valid choice."),
+    ],
+)
+def test_bad_infusion_input_is_explained_and_kept(
+    as_user, carol, alice, march_11, changes, field, message
+):
+    response = post(as_user, carol, alice, {**VALID, **changes})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert message in html
+    assert 'value="72.4"' in html or field == "weight_kg"
+    assert not Infusion.objects.exists()
+
+
+def test_the_patient_home_follows_the_recorded_infusion(as_user, carol, alice):
+    with time_machine.travel("2026-03-11 15:00Z", tick=False):
+        post(as_user, carol, alice, VALID)
+    # Alice lives in Los Angeles: the infusion ended 07:40 her time on 10 March.
+    with time_machine.travel("2026-03-12 18:00Z", tick=False):
+        html = as_user(alice.user).get("/me/").content.decode()
+    assert "Day 2: the emergence window" in html
+    assert "Day 2 after treatment" in html
