@@ -19,48 +19,79 @@ PASSWORD = "correct-horse-battery"  # noqa: S105
 @pytest.fixture
 def riverside(db) -> Clinic:
     return Clinic.objects.create(
-        name="Riverside Ketamine Clinic", slug="riverside", timezone="America/New_York",
+        name="Riverside Ketamine Clinic",
+        slug="riverside",
+        timezone="America/New_York",
         phone="+1 555 0100",
     )
 
 
 @pytest.fixture
 def lakeside(db) -> Clinic:
-    return Clinic.objects.create(name="Lakeside Clinic", slug="lakeside", timezone="America/Chicago")
+    return Clinic.objects.create(
+        name="Lakeside Clinic", slug="lakeside", timezone="America/Chicago"
+    )
 
 
 @pytest.fixture
 def alice(riverside, carol) -> Patient:
     return create_patient(
-        clinic=riverside, email="alice@example.org", first_name="Alice", last_name="Archer",
-        timezone="America/Los_Angeles", clinician=carol, password=PASSWORD,
+        clinic=riverside,
+        email="alice@example.org",
+        first_name="Alice",
+        last_name="Archer",
+        timezone="America/Los_Angeles",
+        clinician=carol,
+        password=PASSWORD,
     )
 
 
 @pytest.fixture
 def bob(riverside) -> Patient:
     return create_patient(
-        clinic=riverside, email="bob@example.org", first_name="Bob", last_name="Baker",
-        timezone="America/New_York", password=PASSWORD,
+        clinic=riverside,
+        email="bob@example.org",
+        first_name="Bob",
+        last_name="Baker",
+        timezone="America/New_York",
+        password=PASSWORD,
     )
 
 
 @pytest.fixture
 def carol(riverside) -> User:
-    return create_staff(clinic=riverside, email="carol@example.org", password=PASSWORD,
-                        role=Role.CLINICIAN, first_name="Carol", last_name="Chen")
+    return create_staff(
+        clinic=riverside,
+        email="carol@example.org",
+        password=PASSWORD,
+        role=Role.CLINICIAN,
+        first_name="Carol",
+        last_name="Chen",
+    )
 
 
 @pytest.fixture
 def dana(riverside) -> User:
-    return create_staff(clinic=riverside, email="dana@example.org", password=PASSWORD,
-                        role=Role.ADMIN, first_name="Dana", last_name="Diaz")
+    return create_staff(
+        clinic=riverside,
+        email="dana@example.org",
+        password=PASSWORD,
+        role=Role.ADMIN,
+        first_name="Dana",
+        last_name="Diaz",
+    )
 
 
 @pytest.fixture
 def eve(lakeside) -> User:
-    return create_staff(clinic=lakeside, email="eve@example.org", password=PASSWORD,
-                        role=Role.CLINICIAN, first_name="Eve", last_name="Evans")
+    return create_staff(
+        clinic=lakeside,
+        email="eve@example.org",
+        password=PASSWORD,
+        role=Role.CLINICIAN,
+        first_name="Eve",
+        last_name="Evans",
+    )
 
 
 def client_for(user: User) -> Client:

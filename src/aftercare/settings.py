@@ -6,6 +6,7 @@ cannot be understood stops the process instead of being silently replaced.
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,9 @@ def envint(name: str, default: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"Unexpected value {name}={value!r}, use a whole number") from None
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value!r}, use a whole number"
+        ) from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -95,6 +98,7 @@ TEMPLATES = [
 ]
 
 DB_ENGINE = os.getenv("AFTERCARE_DB", "sqlite")
+DATABASES: dict[str, dict[str, Any]]
 if DB_ENGINE == "sqlite":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -125,7 +129,9 @@ elif DB_ENGINE == "postgres":
         }
     }
 else:
-    raise ImproperlyConfigured(f"Unexpected value AFTERCARE_DB={DB_ENGINE!r}, use sqlite or postgres")
+    raise ImproperlyConfigured(
+        f"Unexpected value AFTERCARE_DB={DB_ENGINE!r}, use sqlite or postgres"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -187,7 +193,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("AFTERCARE_HSTS_SECONDS", str(60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = envbool("AFTERCARE_HSTS_PRELOAD", "False")
+    SECURE_HSTS_PRELOAD = envbool("AFTERCARE_HSTS_PRELOAD", "True")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

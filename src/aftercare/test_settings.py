@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("AFTERCARE_SECRET_KEY", "test-only-secret-key-with-enough-length-0123456789")
 os.environ.setdefault("AFTERCARE_SECURE_SSL_REDIRECT", "False")
 
-from aftercare.settings import *  # noqa: E402, F403
+from aftercare.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests that need it say so.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

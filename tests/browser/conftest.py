@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD
 from playwright.sync_api import BrowserContext, Page
 
-from conftest import PASSWORD
 from tests.browser.pages import LoginPage
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run.
@@ -46,6 +46,24 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _live_database(transactional_db, live_server) -> None:
+    """Every browser test talks to the live server in another thread, so it needs real commits.
+
+    Autouse puts transactional_db first, before persona fixtures ask for `db`.
+    """
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Relative URLs in page.goto() go to Django's live server.
+
+    This also replaces pytest-playwright's own base_url fixture, which pytest 9 warns about
+    (a session fixture defined as an instance method) and filterwarnings=error would fail.
+    """
+    return live_server.url
+
+
 @pytest.fixture
 def screenshot_dir(pytestconfig: pytest.Config) -> Path:
     path = pytestconfig.rootpath / "test-results" / "screenshots"
@@ -53,9 +71,9 @@ def screenshot_dir(pytestconfig: pytest.Config) -> Path:
     return path
 
 
-def _context_factory(new_context, live_server, options: dict) -> Callable[[], BrowserContext]:
+def _context_factory(new_context, options: dict) -> Callable[[], BrowserContext]:
     def make() -> BrowserContext:
-        context = new_context(base_url=live_server.url, **options)
+        context = new_context(**options)
         context.set_default_timeout(10_000)
         return context
 
@@ -63,21 +81,21 @@ def _context_factory(new_context, live_server, options: dict) -> Callable[[], Br
 
 
 @pytest.fixture
-def phone(new_context, live_server, transactional_db) -> Callable[[], BrowserContext]:
+def phone(new_context) -> Callable[[], BrowserContext]:
     """Make a fresh phone-sized context (360x740, touch): one per person."""
-    return _context_factory(new_context, live_server, PHONE)
+    return _context_factory(new_context, PHONE)
 
 
 @pytest.fixture
-def tablet(new_context, live_server, transactional_db) -> Callable[[], BrowserContext]:
+def tablet(new_context) -> Callable[[], BrowserContext]:
     """Make a fresh tablet-sized context (768x1024, touch)."""
-    return _context_factory(new_context, live_server, TABLET)
+    return _context_factory(new_context, TABLET)
 
 
 @pytest.fixture
-def desktop(new_context, live_server, transactional_db) -> Callable[[], BrowserContext]:
+def desktop(new_context) -> Callable[[], BrowserContext]:
     """Make a fresh desktop-sized context (1280x800)."""
-    return _context_factory(new_context, live_server, DESKTOP)
+    return _context_factory(new_context, DESKTOP)
 
 
 @pytest.fixture

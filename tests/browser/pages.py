@@ -130,6 +130,8 @@ class PatientRecordPage:
         table = self.check_ins
         headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
         return [
-            dict(zip(headers, (c.strip() for c in row.locator("td").all_inner_texts()), strict=True))
+            dict(
+                zip(headers, (c.strip() for c in row.locator("td").all_inner_texts()), strict=True)
+            )
             for row in table.locator("tbody tr").all()
         ]

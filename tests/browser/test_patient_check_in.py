@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from conftest import PASSWORD
 from playwright.sync_api import Page, expect
 
 from aftercare.tracking.models import CheckIn
@@ -20,14 +23,14 @@ def assert_no_horizontal_scroll(page: Page) -> None:
 
 
 def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
-    phone, desktop, log_in, alice, carol, screenshot_dir
+    live_server, phone, desktop, log_in, alice, carol, screenshot_dir
 ):
-    # Alice logs in through the form on her phone.
+    # Alice logs in through the real form on her phone and lands on her home page.
     page = phone().new_page()
     login = LoginPage(page).open()
     assert_accessible(page)
-    login.log_in("alice@example.org", "correct-horse-battery")
-    expect(page).to_have_url(f"{page.context.pages[0].url.split('/me/')[0]}/me/")
+    login.log_in("alice@example.org", PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/me/")
 
     home = PatientHomePage(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
@@ -36,19 +39,24 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
 
-    # Mood by keyboard only: Tab into the group, arrow keys to 7.
+    # Mood by keyboard only: Tab into the group, then arrow keys to 7.
     home.choose_with_keyboard("mood", 7)
-    focused_label = page.locator("label.option:has(input[name='mood'][value='7'])")
-    expect(focused_label).to_have_css("outline-style", "solid")  # focus is visible
+    print(
+        "DBG",
+        page.evaluate(
+            "[document.styleSheets.length, Array.from(document.styleSheets).map(s => { try { return s.href + ':' + s.cssRules.length } catch (e) { return s.href + ' err' } }), !!document.querySelector('.choices .option:has(input:focus-visible)'), getComputedStyle(document.querySelector('.button')).backgroundColor]"
+        ),
+    )
+    focused = page.locator("label.option:has(input[name='mood'][value='7'])")
+    expect(focused).to_have_css("outline-style", "solid")  # the focus can be seen
     # Energy by tapping its label.
     home.choose("energy", 5)
-    expect(home.radio("energy", 5)).to_be_checked()
     expect(home.radio("mood", 7)).to_be_checked()
+    expect(home.radio("energy", 5)).to_be_checked()
     home.submit()
 
-    expect(page).to_have_url(f"{phone_base(page)}/me/")
+    expect(page).to_have_url(f"{live_server.url}/me/")
     expect(home.messages).to_have_text("Thank you. Your check-in is saved.")
-    expect(home.recent_check_ins).to_be_visible()
     expect(home.recent_check_ins.locator("tbody tr")).to_have_count(1)
     expect(home.recent_check_ins.locator("tbody td").nth(1)).to_have_text("7")
     assert_no_horizontal_scroll(page)
@@ -56,16 +64,16 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
     page.screenshot(path=screenshot_dir / "patient-home-phone.png", full_page=True)
 
     entry = CheckIn.objects.get(patient=alice)
-    assert (entry.mood, entry.energy, entry.interest) == (7, 5, None)
+    assert (entry.mood, entry.energy, entry.interest, entry.suicidal_thoughts) == (7, 5, None, None)
 
-    # Carol, in a browser of her own, finds Alice's check-in on her record.
-    staff_page = log_in(desktop(), "carol@example.org")
-    expect(staff_page).to_have_url(f"{phone_base(staff_page)}/clinic/patients/")
+    # Carol, in a browser of her own, finds the check-in on Alice's record.
+    staff_page = log_in(desktop(), carol.email)
+    expect(staff_page).to_have_url(f"{live_server.url}/clinic/patients/")
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patients")
     assert_accessible(staff_page)
 
     record = PatientListPage(staff_page).open_record("Archer, Alice")
-    expect(staff_page).to_have_url(f"{phone_base(staff_page)}{PatientRecordPage.path_for(alice.pk)}")
+    expect(staff_page).to_have_url(live_server.url + PatientRecordPage.path_for(alice.pk))
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Alice Archer")
     rows = record.check_in_rows()
     assert len(rows) == 1
@@ -76,6 +84,53 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
     staff_page.screenshot(path=screenshot_dir / "patient-record-desktop.png", full_page=True)
 
 
-def phone_base(page: Page) -> str:
-    """The live server's origin, as the page sees it."""
-    return page.evaluate("location.origin")
+def test_check_in_without_mood_shows_error_beside_mood_and_keeps_answers(
+    live_server, phone, log_in, alice, screenshot_dir
+):
+    page = log_in(phone(), "alice@example.org")
+    home = PatientHomePage(page)
+    expect(home.error_for("mood")).to_have_count(0)
+
+    home.check_in(energy=5, note="Slept badly")
+
+    expect(page).to_have_url(f"{live_server.url}/me/check-in/")
+    expect(page.get_by_role("alert")).to_contain_text("Please check the answers marked below.")
+    error = home.error_for("mood")
+    expect(error).to_be_visible()
+    expect(error).to_have_text("Choose a number from 1 to 10.")
+    # The error is tied to the group for screen readers, and only mood has one.
+    expect(home.group("mood")).to_have_attribute("aria-describedby", "id_mood_error")
+    expect(error).to_have_id("id_mood_error")
+    expect(page.locator(".error")).to_have_count(1)
+    # Nothing she already answered is lost.
+    expect(home.radio("energy", 5)).to_be_checked()
+    expect(page.locator("input[name='mood']:checked")).to_have_count(0)
+    expect(page.get_by_label("Anything else you want to note")).to_have_value("Slept badly")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    page.screenshot(path=screenshot_dir / "patient-home-error-phone.png", full_page=True)
+    assert not CheckIn.objects.filter(patient=alice).exists()
+
+    # Correcting the answer saves both.
+    home.choose("mood", 3)
+    home.submit()
+    expect(home.messages).to_have_text("Thank you. Your check-in is saved.")
+    entry = CheckIn.objects.get(patient=alice)
+    assert (entry.mood, entry.energy, entry.note) == (3, 5, "Slept badly")
+
+
+@pytest.mark.parametrize(("screen", "per_row"), [("phone", 5), ("tablet", 10)])
+def test_scale_answers_fit_the_screen(request, screen, per_row, log_in, alice):
+    page = log_in(request.getfixturevalue(screen)(), "alice@example.org")
+    boxes = [
+        PatientHomePage(page).page.locator("label.option:has(input[name='mood'])").nth(i)
+        for i in range(10)
+    ]
+    tops = [box.bounding_box()["y"] for box in boxes]
+    assert len({round(top) for top in tops}) == 10 // per_row, tops
+    for box in boxes:
+        size = box.bounding_box()
+        assert size["width"] >= 44
+        assert size["height"] >= 44  # touch targets of at least 44px
+    assert_no_horizontal_scroll(page)
+    assert re.search(r"/me/$", page.url)

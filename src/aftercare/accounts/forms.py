@@ -8,10 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.accounts.models import User
 
 COMMON_TIMEZONES = [
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
-    "America/Toronto", "America/Vancouver", "America/Mexico_City", "Europe/London",
-    "Europe/Berlin", "Europe/Madrid", "Australia/Sydney",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Australia/Sydney",
 ]
 
 
@@ -26,8 +37,10 @@ class EmailLoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    error_messages = {  # noqa: RUF012
-        "invalid_login": _("That email and password do not match an account. Check both and try again."),
+    error_messages = {
+        "invalid_login": _(
+            "That email and password do not match an account. Check both and try again."
+        ),
         "inactive": _("This account is not active. Ask your clinic for a new invitation."),
     }
 
@@ -38,7 +51,9 @@ class InvitePatientForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     timezone = forms.ChoiceField(label=_("Patient's time zone"), choices=timezone_choices)
     birth_year = forms.IntegerField(
-        label=_("Year of birth"), required=False, min_value=1900,
+        label=_("Year of birth"),
+        required=False,
+        min_value=1900,
         max_value=datetime.date.today().year,
         error_messages={"invalid": _("Enter a year such as 1984.")},
     )

@@ -28,9 +28,9 @@ def user_for_token(token: str) -> User | None:
         data = signing.loads(token, salt=SALT, max_age=settings.INVITATION_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
     if user is None or data.get("f") != _fingerprint(user):
         return None
     return user

@@ -16,9 +16,9 @@ class TimezoneMiddleware:
         user = request.user
         if user.is_authenticated:
             try:
-                timezone.activate(user.patient.tz)  # type: ignore[union-attr]
+                timezone.activate(user.patient.tz)
             except Patient.DoesNotExist:
-                timezone.activate(user.clinic.tz)  # type: ignore[union-attr]
+                timezone.activate(user.clinic.tz)
         else:
             timezone.deactivate()
         return self.get_response(request)

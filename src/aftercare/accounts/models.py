@@ -4,7 +4,7 @@ import uuid
 import zoneinfo
 from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,15 +44,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Clinic admin")
 
 
-class AftercareUserManager(UserManager["User"]):
-    use_in_migrations = True
-
-    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def]
-        # Email is the login; username mirrors it so Django's auth forms keep working.
-        email = self.normalize_email(email or username)
-        return super()._create_user(email, email, password, **extra_fields)
-
-
 class User(AbstractUser):
     """Everyone who logs in. Every user belongs to exactly one clinic."""
 
@@ -60,13 +51,9 @@ class User(AbstractUser):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
+    # Email is the login; username mirrors it so Django's auth forms keep working.
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
-    objects = AftercareUserManager()
-
-    @property
-    def is_staff_member(self) -> bool:
-        return self.role in (Role.CLINICIAN, Role.ADMIN)
+    REQUIRED_FIELDS = ["username"]
 
     @property
     def is_patient(self) -> bool:

@@ -88,5 +88,3 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "invited": user},
         status=400 if form.errors else 200,
     )
-
-

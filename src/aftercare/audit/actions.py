@@ -15,7 +15,7 @@ def record(
 ) -> AuditEvent:
     """Leave an audit record for one read or write of a patient's health data."""
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     return AuditEvent.objects.create(
         actor=actor,

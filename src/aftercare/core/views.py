@@ -7,7 +7,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    if user.is_patient:  # type: ignore[union-attr]
+    if user.is_patient:
         return redirect("patient_home")
     return redirect("patient_list")
 

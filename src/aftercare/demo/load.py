@@ -29,18 +29,36 @@ def load_demo_clinic(
     simulated = simulate_clinic(seed=seed, now=now, patients=patients)
     with transaction.atomic():
         clinic = Clinic.objects.create(
-            name="Riverside Ketamine Clinic", slug=DEMO_SLUG, timezone="America/New_York",
+            name="Riverside Ketamine Clinic",
+            slug=DEMO_SLUG,
+            timezone="America/New_York",
             phone="+1 555 010 0100",
         )
         staff = [
-            create_staff(clinic=clinic, email="admin@riverside.example", password=DEMO_PASSWORD,
-                         role=Role.ADMIN, first_name="Morgan", last_name="Reyes"),
-            create_staff(clinic=clinic, email="dr.patel@riverside.example",
-                         password=DEMO_PASSWORD, role=Role.CLINICIAN, first_name="Asha",
-                         last_name="Patel"),
-            create_staff(clinic=clinic, email="nurse.kim@riverside.example",
-                         password=DEMO_PASSWORD, role=Role.CLINICIAN, first_name="Jordan",
-                         last_name="Kim"),
+            create_staff(
+                clinic=clinic,
+                email="admin@riverside.example",
+                password=DEMO_PASSWORD,
+                role=Role.ADMIN,
+                first_name="Morgan",
+                last_name="Reyes",
+            ),
+            create_staff(
+                clinic=clinic,
+                email="dr.patel@riverside.example",
+                password=DEMO_PASSWORD,
+                role=Role.CLINICIAN,
+                first_name="Asha",
+                last_name="Patel",
+            ),
+            create_staff(
+                clinic=clinic,
+                email="nurse.kim@riverside.example",
+                password=DEMO_PASSWORD,
+                role=Role.CLINICIAN,
+                first_name="Jordan",
+                last_name="Kim",
+            ),
         ]
         clinicians = staff[1:]
         hashed = make_password(DEMO_PASSWORD)  # hashing once keeps loading fast
@@ -51,22 +69,32 @@ def load_demo_clinic(
     return clinic
 
 
-def _load_patient(clinic: Clinic, sim: SimPatient, clinician: User, hashed: str,
-                  now: datetime) -> None:
+def _load_patient(
+    clinic: Clinic, sim: SimPatient, clinician: User, hashed: str, now: datetime
+) -> None:
     patient = create_patient(
-        clinic=clinic, email=sim.email, first_name=sim.first_name, last_name=sim.last_name,
-        timezone=sim.timezone, birth_year=sim.birth_year, clinician=clinician,
+        clinic=clinic,
+        email=sim.email,
+        first_name=sim.first_name,
+        last_name=sim.last_name,
+        timezone=sim.timezone,
+        birth_year=sim.birth_year,
+        clinician=clinician,
     )
     User.objects.filter(pk=patient.user_id).update(password=hashed)
     starts = [i.started_at for i in sim.infusions] + list(sim.upcoming)
     induction = Course.objects.create(
-        patient=patient, kind=Course.Kind.INDUCTION, planned_infusions=INDUCTION_SIZE,
+        patient=patient,
+        kind=Course.Kind.INDUCTION,
+        planned_infusions=INDUCTION_SIZE,
         started_on=min(starts).astimezone(patient.tz).date(),
     )
     maintenance = None
     if len(starts) > INDUCTION_SIZE:
         maintenance = Course.objects.create(
-            patient=patient, kind=Course.Kind.MAINTENANCE, planned_infusions=12,
+            patient=patient,
+            kind=Course.Kind.MAINTENANCE,
+            planned_infusions=12,
             started_on=sorted(starts)[INDUCTION_SIZE].astimezone(patient.tz).date(),
         )
     rows = [
@@ -74,9 +102,13 @@ def _load_patient(clinic: Clinic, sim: SimPatient, clinician: User, hashed: str,
             patient=patient,
             course=induction if inf.number <= INDUCTION_SIZE else maintenance,
             status=Infusion.Status.COMPLETED,
-            scheduled_at=inf.started_at, started_at=inf.started_at, ended_at=inf.ended_at,
-            route=inf.route, dose_mg_per_kg=Decimal(str(inf.dose_mg_per_kg)),
-            weight_kg=Decimal(str(round(inf.weight_kg, 1))), recorded_by=clinician,
+            scheduled_at=inf.started_at,
+            started_at=inf.started_at,
+            ended_at=inf.ended_at,
+            route=inf.route,
+            dose_mg_per_kg=Decimal(str(inf.dose_mg_per_kg)),
+            weight_kg=Decimal(str(round(inf.weight_kg, 1))),
+            recorded_by=clinician,
         )
         for inf in sim.infusions
     ]
@@ -85,22 +117,37 @@ def _load_patient(clinic: Clinic, sim: SimPatient, clinician: User, hashed: str,
         Infusion(
             patient=patient,
             course=induction if done + k + 1 <= INDUCTION_SIZE else maintenance,
-            status=Infusion.Status.SCHEDULED, scheduled_at=at, route="iv",
-            dose_mg_per_kg=Decimal("0.5"), weight_kg=Decimal(str(round(sim.weight_kg, 1))),
+            status=Infusion.Status.SCHEDULED,
+            scheduled_at=at,
+            route="iv",
+            dose_mg_per_kg=Decimal("0.5"),
+            weight_kg=Decimal(str(round(sim.weight_kg, 1))),
         )
         for k, at in enumerate(sorted(sim.upcoming))
     ]
     Infusion.objects.bulk_create(rows)
     CheckIn.objects.bulk_create(
         CheckIn(
-            patient=patient, submitted_at=c.at, local_date=c.at.astimezone(patient.tz).date(),
-            mood=c.mood, energy=c.energy, interest=c.interest, sleep_quality=c.sleep_quality,
-            anxiety=c.anxiety, suicidal_thoughts=c.suicidal_thoughts, note=c.note,
+            patient=patient,
+            submitted_at=c.at,
+            local_date=c.at.astimezone(patient.tz).date(),
+            mood=c.mood,
+            energy=c.energy,
+            interest=c.interest,
+            sleep_quality=c.sleep_quality,
+            anxiety=c.anxiety,
+            suicidal_thoughts=c.suicidal_thoughts,
+            note=c.note,
         )
         for c in sim.checkins
     )
     ScaleResponse.objects.bulk_create(
-        ScaleResponse(patient=patient, instrument=s.instrument, answers=list(s.items),
-                      total=s.total, taken_at=s.at)
+        ScaleResponse(
+            patient=patient,
+            instrument=s.instrument,
+            answers=list(s.items),
+            total=s.total,
+            taken_at=s.at,
+        )
         for s in sim.scales
     )

@@ -21,7 +21,7 @@ INDUCTION = 6  # infusions in an induction series (CLINICAL.md section 3)
 RISE_D = 0.1  # days: onset time constant (2.4 h -> ~55 % of the drop at 2 h, ~80 % at 4 h)
 ACUTE_HOLD_D = 1.5  # days: acute plateau, peak ~24-48 h (Shiroma 2020; Murrough 2013)
 ACUTE_DECAY_D = 2.5  # days: single-dose benefit mostly gone by day 5-8 (Shiroma 2020)
-BUILD_K = 2.0  # infusions: sustained build-up, median ~3 infusions to response (Phillips 2019)
+BUILD_K = 3.0  # infusions: sustained build-up; median ~2-3 infusions to response (Phillips 2019)
 AR_PHI, AR_SD = 0.75, 1.6  # day-to-day AR(1) noise: lag-1 correlation, stationary SD (points)
 
 
@@ -81,6 +81,7 @@ class Latent:
 
     s0: float  # baseline severity, PHQ-9 points
     t_inf: Floats  # infusion starts, days relative to now
+    t_hold: Floats  # per infusion: when its sustained hold starts (last infusion of its block)
     deltas: Floats  # sustained increments, fraction of s0 (negative = worsening)
     acute: float  # acute amplitude per infusion, fraction of s0
     hold: float  # days the sustained effect holds before decaying
@@ -88,8 +89,12 @@ class Latent:
     noise: Floats  # AR(1) daily noise, PHQ-9 points, index 0 = first local day of the window
 
     def sustained(self, t: Floats) -> Floats:
-        dt = t[:, None] - self.t_inf[None, :]
-        return (kernel(dt, self.hold, self.tau) * self.deltas).sum(axis=1)
+        """Sustained effect (fraction of s0): each increment rises with its infusion and holds
+        until ``hold`` days after the last infusion of its block (series or booster), then
+        decays with ``tau``."""
+        rise = kernel(t[:, None] - self.t_inf[None, :], math.inf, 1.0)
+        decay = np.exp(-np.maximum(t[:, None] - self.t_hold[None, :] - self.hold, 0) / self.tau)
+        return (rise * decay * self.deltas).sum(axis=1)
 
     def severity(self, t: Floats, day_idx: Ints) -> Floats:
         dt = t[:, None] - self.t_inf[None, :]

@@ -5,13 +5,16 @@ CLINICAL.md section 3 ("Simulation priors implied"):
 
 * acute effect of each 0.5 mg/kg / 40 min IV infusion: drop by 2-4 h, peak ~24-48 h, gone
   over ~5-8 days (Murrough 2013; Shiroma 2020);
-* sustained effect building over the 6-infusion series (median ~3 infusions to response,
-  Phillips 2019), held for 3-10 days after each infusion, then decaying with a per-patient time
-  constant ``tau`` (lognormal, median 45 d): with f ~ 0.6 response is lost ~2-5 weeks after the
-  series (trials: median 16-18 d; real world: ~80 %/60 % still responding at 4/8 weeks);
-* outcome classes for archetypes that do not fix the outcome: ~60 % responders, 20 % partial,
-  12 % none, 8 % worse (McInnes 2022: 53.6 % response, 8.4 % worse; Oliver 2022: 50-72 %);
-  remission (PHQ-9 < 5) follows for responders with a large effect or a low baseline.
+* sustained effect building over the 6-infusion series (median ~2-3 infusions to response,
+  Phillips 2019), held 4-10 days after the series' last infusion, then decaying with a
+  per-patient time constant ``tau`` (lognormal, median 100 d, sigma 0.6). Calibrated on the
+  real-world PRO data, the closest analogue: at 14-31 d after induction ~56 % respond and ~26 %
+  remit (PHQ-9 < 5), ~90 %/~55 % of responders still respond at 4/8 weeks (McInnes 2022:
+  53.6 %, 28.9 %, ~80 %/60 %); the fast-relapsing tail of ``tau`` covers the trials' 16-18 d
+  median. Boosters top the sustained effect back up to 85-100 % of the series effect;
+* outcome classes for archetypes that do not fix the outcome: 60 % responders, 20 % partial,
+  15 % none, 5 % worse; with measurement noise ~11 % score above baseline afterwards
+  (McInnes 2022: 8.4 % worsened).
 
 Check-in scores, PHQ-9 and GAD-7 are noisy read-outs of the latent severity. The archetype
 fixes timing relative to ``now`` and the outcome class; a draw whose observable data contradicts
@@ -106,13 +109,13 @@ class SimPatient:
 
 # Outcome classes: (sustained series effect f, acute amplitude), fractions of baseline severity.
 _OUTCOMES = {
-    "responder": ((0.45, 0.75), (0.20, 0.40)),
-    "partial": ((0.20, 0.40), (0.10, 0.25)),
-    "none": ((-0.05, 0.10), (0.02, 0.10)),
+    "responder": ((0.75, 0.95), (0.15, 0.30)),
+    "partial": ((0.20, 0.45), (0.10, 0.25)),
+    "none": ((0.00, 0.15), (0.02, 0.10)),
     "worse": ((-0.25, -0.08), (0.00, 0.05)),
 }
 _POPULATION_LABELS = ("responder", "partial", "none", "worse")
-_POPULATION_P = (0.60, 0.20, 0.12, 0.08)
+_POPULATION_P = (0.60, 0.20, 0.15, 0.05)
 
 
 def simulate_clinic(
@@ -218,8 +221,8 @@ def _draw(
     else:
         outcome = str(rng.choice(_POPULATION_LABELS, p=_POPULATION_P))
     (f_lo, f_hi), (a_lo, a_hi) = _OUTCOMES[outcome]
-    f, acute, hold = rng.uniform(f_lo, f_hi), rng.uniform(a_lo, a_hi), rng.uniform(3, 10)
-    tau = 45 * math.exp(rng.normal(0, 0.4))
+    f, acute, hold = rng.uniform(f_lo, f_hi), rng.uniform(a_lo, a_hi), rng.uniform(4, 10)
+    tau = 100 * math.exp(rng.normal(0, 0.6))  # days
     if kind is Archetype.FADING:  # choose tau so that 35-65 % of the series effect is left now
         tau = max(-done[-1] - hold, 1.0) / -math.log(rng.uniform(0.35, 0.65))
 
@@ -250,15 +253,10 @@ def _draw(
         return np.array([(a.astimezone(tz).date() - window_start).days for a in ats], np.int64)
 
     t_inf = rel([i.started_at for i in infusions])
-    lat = Latent(
-        float(s0),
-        t_inf,
-        sustained_increments(f, len(infusions)),
-        acute,
-        hold,
-        tau,
-        ar1(rng, history_days),
-    )
+    t_hold = t_inf.copy()  # boosters hold from themselves, the series from its last infusion
+    t_hold[:INDUCTION] = t_inf[min(INDUCTION, len(t_inf)) - 1]
+    deltas = sustained_increments(f, len(infusions))
+    lat = Latent(float(s0), t_inf, t_hold, deltas, acute, hold, tau, ar1(rng, history_days))
     for j in range(INDUCTION, len(infusions)):  # boosters restore 85-100 % of the series effect
         lat.top_up(j, f * rng.uniform(0.85, 1.0))
 
@@ -269,7 +267,7 @@ def _draw(
     ats = [
         local_utc(tz, today + timedelta(days=d), rng.uniform(17.5 * 60, 22.5 * 60))
         for d in range(start_day, 1)
-        if rng.random() < engage
+        if rng.random() < engage or d == start_day  # onboarding day: always a first check-in
     ]
     for inf in infusions:
         p_extra = 0.6 if inf.ended_at == discharged else 0.3
@@ -284,7 +282,7 @@ def _draw(
     g0 = float(np.clip(rng.normal(0.55 * s0 + 2, 3), 5, 21))  # baseline GAD-7, correlated
     g_k = rng.uniform(0.5, 0.9)  # anxiety improves less than depression (Oliver 2022: -30 %)
     gad = np.clip(g0 * (1 - g_k * (1 - sev / s0)), 0, 21)
-    good = 10 - 9 * sev / 27  # 1-10, 10 best
+    good = 9 - 7.5 * sev / 27  # latent wellbeing, 1.5 (PHQ-9 27) to 9 (PHQ-9 0), 10 best
     off = rng.normal(0, 0.4, 4)  # personal rating habits
     raw = np.stack([
         good + off[0] + rng.normal(0, 0.7, n),  # mood

@@ -6,7 +6,8 @@ from datetime import datetime
 from aftercare.accounts.models import Patient
 from aftercare.guidance.phases import Infusion, PhaseState, current_phase
 from aftercare.guidance.texts import PHASE_TEXTS, PhaseText
-from aftercare.treatment.models import Course, Infusion as InfusionRecord
+from aftercare.treatment.models import Course
+from aftercare.treatment.models import Infusion as InfusionRecord
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,9 @@ class Companion:
 
 def companion_for(patient: Patient, now: datetime) -> Companion:
     infusions = list(
-        patient.infusions.filter(status=InfusionRecord.Status.COMPLETED, ended_at__isnull=False)
+        patient.infusions.filter(
+            status=InfusionRecord.Status.COMPLETED, started_at__lte=now, ended_at__isnull=False
+        )
         .order_by("started_at")
         .only("started_at", "ended_at", "course_id")
     )
@@ -28,9 +31,13 @@ def companion_for(patient: Patient, now: datetime) -> Companion:
     series_number = series_total = None
     if course is not None and course.kind == Course.Kind.INDUCTION:
         series_total = course.planned_infusions
-        series_number = sum(1 for i in infusions if i.course_id == course.pk and i.started_at <= now)
+        series_number = sum(1 for i in infusions if i.course_id == course.pk)
     state = current_phase(
-        [Infusion(started_at=i.started_at, ended_at=i.ended_at) for i in infusions if i.ended_at],
+        [
+            Infusion(started_at=i.started_at, ended_at=i.ended_at)
+            for i in infusions
+            if i.started_at is not None and i.ended_at is not None
+        ],
         now,
         patient.tz,
         series_total=series_total,

@@ -23,8 +23,10 @@ class PhaseText:
 PHASE_TEXTS: dict[Phase, PhaseText] = {
     Phase.NOT_STARTED: PhaseText(
         _("Before your first treatment"),
-        _("Your care team will set your first appointment. Daily check-ins now give a baseline "
-          "to compare with later."),
+        _(
+            "Your care team will set your first appointment. Daily check-ins now give a baseline "
+            "to compare with later."
+        ),
         do=(_("Check in once a day, even on ordinary days."),),
     ),
     Phase.IN_SESSION: PhaseText(
@@ -33,8 +35,10 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
     ),
     Phase.IMMEDIATE: PhaseText(
         _("The first two hours"),
-        _("The effects clear over one to two hours. Feeling groggy, spacey or a little sick is "
-          "common and fades. The clinic checks your vital signs before you leave."),
+        _(
+            "The effects clear over one to two hours. Feeling groggy, spacey or a little sick is "
+            "common and fades. The clinic checks your vital signs before you leave."
+        ),
         do=(_("Stay seated until staff say you can stand."), _("Get up slowly.")),
         avoid=(_("Do not leave on your own."),),
     ),
@@ -47,15 +51,22 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
     Phase.TREATMENT_DAY: PhaseText(
         _("The rest of treatment day"),
         _("Tiredness and mild after-effects are normal today. Treat the day as a rest day."),
-        do=(_("Rest, eat lightly and drink water."),
-            _("Write down what you noticed during treatment while it is fresh.")),
-        avoid=(_("No driving or operating machinery."), _("No alcohol."),
-               _("No big decisions today.")),
+        do=(
+            _("Rest, eat lightly and drink water."),
+            _("Write down what you noticed during treatment while it is fresh."),
+        ),
+        avoid=(
+            _("No driving or operating machinery."),
+            _("No alcohol."),
+            _("No big decisions today."),
+        ),
     ),
     Phase.DAY_1: PhaseText(
         _("Day 1: the emergence window"),
-        _("Many people notice a change in mood the day after treatment; some notice nothing yet, "
-          "which is also common. Most people can go back to work or school on day 1 or 2."),
+        _(
+            "Many people notice a change in mood the day after treatment; some notice nothing yet, "
+            "which is also common. Most people can go back to work or school on day 1 or 2."
+        ),
         do=(_("Check in today: the first three days show your pattern."),),
         avoid=(_("Keep avoiding alcohol."), _("Hold off on high-stakes decisions.")),
     ),
@@ -67,34 +78,48 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
     ),
     Phase.DAY_3: PhaseText(
         _("Day 3: the emergence window"),
-        _("Most people reach their peak response by about 72 hours. If you notice little change, "
-          "that does not mean treatment failed: some people respond gradually over a series."),
+        _(
+            "Most people reach their peak response by about 72 hours. If you notice little change, "
+            "that does not mean treatment failed: some people respond gradually over a series."
+        ),
         do=(_("Check in today."),),
     ),
     Phase.FIRST_WEEK: PhaseText(
         _("The first week"),
-        _("Your brain is especially open to new patterns for days to about two weeks. It is a "
-          "good time for therapy, new routines and time with people you trust."),
+        _(
+            "Your brain is especially open to new patterns for days to about two weeks. It is a "
+            "good time for therapy, new routines and time with people you trust."
+        ),
         do=(_("Keep a regular sleep schedule."), _("Move your body every day.")),
         avoid=(_("Keep alcohol to a minimum for several days."),),
     ),
     Phase.WEEKS_2_4: PhaseText(
         _("Weeks 2 to 4"),
-        _("This is when the shape of your response shows: steady, fading, up and down, or not yet "
-          "clear. Your check-ins help your care team see it."),
-        do=(_("Tell your clinic early if benefits start to fade; do not wait until you are back "
-              "where you started."),),
+        _(
+            "This is when the shape of your response shows: steady, fading, up and down, "
+            "or not yet clear. Your check-ins help your care team see it."
+        ),
+        do=(
+            _(
+                "Tell your clinic early if benefits start to fade; do not wait until you are back "
+                "where you started."
+            ),
+        ),
     ),
     Phase.MAINTENANCE: PhaseText(
         _("Maintenance"),
-        _("After the first series, some people need boosters every few weeks, some less often, "
-          "some not at all. Your history guides the timing."),
+        _(
+            "After the first series, some people need boosters every few weeks, some less often, "
+            "some not at all. Your history guides the timing."
+        ),
         do=(_("Keep checking in so changes show early."),),
     ),
     Phase.LONG_TERM: PhaseText(
         _("The long term"),
-        _("Keep building on what helped: therapy, habits and people. A bad day does not mean "
-          "treatment failed."),
+        _(
+            "Keep building on what helped: therapy, habits and people. A bad day does not mean "
+            "treatment failed."
+        ),
         do=(_("Keep your setback plan up to date."),),
     ),
 }

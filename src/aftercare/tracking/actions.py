@@ -36,6 +36,12 @@ def submit_check_in(
         suicidal_thoughts=suicidal_thoughts,
         note=note,
     )
-    record(None, actor=actor or patient.user, action="create", what="check-in", patient=patient,
-           object_id=check_in.pk)
+    record(
+        None,
+        actor=actor or patient.user,
+        action="create",
+        what="check-in",
+        patient=patient,
+        object_id=check_in.pk,
+    )
     return check_in

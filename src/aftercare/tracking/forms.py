@@ -1,11 +1,20 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 SCALE_ERROR = _("Choose a number from 1 to 10.")
 ONE_TO_TEN = [(n, str(n)) for n in range(1, 11)]
 
 
-def scale_field(label: str, *, required: bool, low: str, high: str) -> forms.TypedChoiceField:
+def scale_field(
+    label: _StrPromise, *, required: bool, low: _StrPromise, high: _StrPromise
+) -> forms.TypedChoiceField:
     field = forms.TypedChoiceField(
         label=label,
         choices=ONE_TO_TEN,
@@ -30,7 +39,9 @@ class CheckInForm(forms.Form):
     )
     anxiety = scale_field(_("Anxiety"), required=False, low=_("calm"), high=_("severe"))
     suicidal_thoughts = forms.TypedChoiceField(
-        label=_("Since your last check-in, have you had thoughts of suicide or of hurting yourself?"),
+        label=_(
+            "Since your last check-in, have you had thoughts of suicide or of hurting yourself?"
+        ),
         choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

@@ -35,15 +35,22 @@ def record_infusion(
         weight_kg=weight_kg,
         recorded_by=recorded_by,
     )
-    record(None, actor=recorded_by, action="create", what="infusion", patient=patient,
-           object_id=infusion.pk)
+    record(
+        None,
+        actor=recorded_by,
+        action="create",
+        what="infusion",
+        patient=patient,
+        object_id=infusion.pk,
+    )
     return infusion
 
 
 def completed_infusions(patient: Patient) -> list[Infusion]:
     return list(
-        patient.infusions.filter(status=Infusion.Status.COMPLETED, ended_at__isnull=False)
-        .order_by("started_at")
+        patient.infusions.filter(status=Infusion.Status.COMPLETED, ended_at__isnull=False).order_by(
+            "started_at"
+        )
     )
 
 

@@ -1,5 +1,6 @@
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -18,15 +19,23 @@ class InfusionForm(forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=Route.choices, initial=Route.IV)
     # Typical 0.5 mg/kg, range 0.5–1 mg/kg (CLINICAL.md §4); the bounds only catch typos.
     dose_mg_per_kg = forms.DecimalField(
-        label=_("Dose (mg/kg)"), min_value=Decimal("0.05"), max_value=Decimal("3"),
-        max_digits=5, decimal_places=3, required=False,
+        label=_("Dose (mg/kg)"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal("3"),
+        max_digits=5,
+        decimal_places=3,
+        required=False,
     )
     weight_kg = forms.DecimalField(
-        label=_("Weight today (kg)"), min_value=Decimal("20"), max_value=Decimal("400"),
-        max_digits=5, decimal_places=1, required=False,
+        label=_("Weight today (kg)"),
+        min_value=Decimal("20"),
+        max_value=Decimal("400"),
+        max_digits=5,
+        decimal_places=1,
+        required=False,
     )
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("started_at"), data.get("ended_at")
         if start and end:

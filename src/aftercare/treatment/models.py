@@ -25,7 +25,9 @@ class Course(models.Model):
         INDUCTION = "induction", _("Induction series")
         MAINTENANCE = "maintenance", _("Maintenance")
 
-    patient = models.ForeignKey("accounts.Patient", on_delete=models.CASCADE, related_name="courses")
+    patient = models.ForeignKey(
+        "accounts.Patient", on_delete=models.CASCADE, related_name="courses"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDUCTION)
     planned_infusions = models.PositiveSmallIntegerField(
         _("planned infusions"), default=6, validators=[MinValueValidator(1), MaxValueValidator(50)]

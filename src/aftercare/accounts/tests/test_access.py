@@ -7,8 +7,17 @@ patients get 404 for staff pages and staff for patient pages; anonymous users go
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete", "accept_invitation", "healthz", "home", "logout"}
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "accept_invitation",
+    "healthz",
+    "home",
+    "logout",
+}
 
 # name -> (method, path template). {alice} is Alice's patient id.
 ALICE_PAGES = {
@@ -77,13 +86,20 @@ def test_patient_pages_are_for_patients(name, as_user, alice, carol, client):
 def test_the_patient_list_shows_only_the_clinics_own_patients(as_user, alice, bob, eve, lakeside):
     from aftercare.accounts.actions import create_patient
 
-    create_patient(clinic=lakeside, email="lena@example.org", first_name="Lena",
-                   last_name="Lake", timezone="America/Chicago")
+    create_patient(
+        clinic=lakeside,
+        email="lena@example.org",
+        first_name="Lena",
+        last_name="Lake",
+        timezone="America/Chicago",
+    )
     riverside_list = as_user(alice.clinician).get("/clinic/patients/").content.decode()
     lakeside_list = as_user(eve).get("/clinic/patients/").content.decode()
-    assert "Archer" in riverside_list and "Baker" in riverside_list
+    assert "Archer" in riverside_list
+    assert "Baker" in riverside_list
     assert "Lake" not in riverside_list
-    assert "Lake" in lakeside_list and "Archer" not in lakeside_list
+    assert "Lake" in lakeside_list
+    assert "Archer" not in lakeside_list
 
 
 def test_the_patient_list_uses_a_constant_number_of_queries(
@@ -92,8 +108,13 @@ def test_the_patient_list_uses_a_constant_number_of_queries(
     from aftercare.accounts.actions import create_patient
 
     for i in range(30):
-        create_patient(clinic=riverside, email=f"p{i}@example.org", first_name="P",
-                       last_name=f"Number{i}", timezone="America/New_York")
+        create_patient(
+            clinic=riverside,
+            email=f"p{i}@example.org",
+            first_name="P",
+            last_name=f"Number{i}",
+            timezone="America/New_York",
+        )
     client = as_user(carol)
     with django_assert_max_num_queries(6):
         response = client.get("/clinic/patients/")

@@ -6,8 +6,11 @@ from django.core import mail
 from aftercare.accounts.models import Patient
 
 NEW_PATIENT = {
-    "first_name": "Frank", "last_name": "Foster", "email": "Frank@Example.org",
-    "timezone": "America/Denver", "birth_year": "1980",
+    "first_name": "Frank",
+    "last_name": "Foster",
+    "email": "Frank@Example.org",
+    "timezone": "America/Denver",
+    "birth_year": "1980",
 }
 
 
@@ -37,7 +40,10 @@ def test_a_clinician_invites_and_the_patient_sets_a_password(
 
     path = invitation_path()
     assert client.get(path).status_code == 200
-    new_password = {"new_password1": "calm-river-stones-42", "new_password2": "calm-river-stones-42"}
+    new_password = {
+        "new_password1": "calm-river-stones-42",
+        "new_password2": "calm-river-stones-42",
+    }
     response = client.post(path, new_password)
     assert response.url == "/"
     assert client.get("/me/").status_code == 200

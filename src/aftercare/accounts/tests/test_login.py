@@ -1,18 +1,21 @@
 import re
 
-from django.core import mail
-
 from conftest import PASSWORD
+from django.core import mail
 
 
 def test_a_patient_logs_in_with_email_and_password(client, alice):
-    response = client.post("/accounts/login/", {"username": "alice@example.org", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
 
 
 def test_a_wrong_password_is_explained_and_the_email_kept(client, alice):
-    response = client.post("/accounts/login/", {"username": "alice@example.org", "password": "nope"})
+    response = client.post(
+        "/accounts/login/", {"username": "alice@example.org", "password": "nope"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "That email and password do not match an account." in html
@@ -35,7 +38,9 @@ def test_password_reset_by_email(client, alice):
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new = "quiet-harbour-lights-7"
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
     assert response.url == "/accounts/reset/done/"
     assert client.login(username="alice@example.org", password=new)
 

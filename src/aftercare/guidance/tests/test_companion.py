@@ -1,25 +1,35 @@
 from datetime import timedelta
 
 import time_machine
+from conftest import utc
 
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.phases import Phase
 from aftercare.treatment.actions import record_infusion
 from aftercare.treatment.models import Course, Infusion
-from conftest import utc
 
 
 def give_infusion(patient, carol, course, start):
-    return record_infusion(patient=patient, recorded_by=carol, started_at=start,
-                           ended_at=start + timedelta(minutes=40), route="iv", course=course)
+    return record_infusion(
+        patient=patient,
+        recorded_by=carol,
+        started_at=start,
+        ended_at=start + timedelta(minutes=40),
+        route="iv",
+        course=course,
+    )
 
 
 def test_an_induction_series_shows_its_position_and_the_next_treatment(alice, carol):
     course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
     for day in (6, 8, 10):
         give_infusion(alice, carol, course, utc(2026, 4, day, 16))
-    Infusion.objects.create(patient=alice, course=course, status=Infusion.Status.SCHEDULED,
-                            scheduled_at=utc(2026, 4, 13, 16))
+    Infusion.objects.create(
+        patient=alice,
+        course=course,
+        status=Infusion.Status.SCHEDULED,
+        scheduled_at=utc(2026, 4, 13, 16),
+    )
     companion = companion_for(alice, utc(2026, 4, 11, 20))
     assert companion.state.phase == Phase.DAY_1
     assert (companion.series_number, companion.series_total) == (3, 6)

@@ -6,8 +6,13 @@ import time_machine
 from aftercare.tracking.models import CheckIn
 
 FULL_ANSWERS = {
-    "mood": "7", "energy": "6", "interest": "5", "sleep_quality": "8", "anxiety": "3",
-    "suicidal_thoughts": "no", "note": "Went for a walk with my sister.",
+    "mood": "7",
+    "energy": "6",
+    "interest": "5",
+    "sleep_quality": "8",
+    "anxiety": "3",
+    "suicidal_thoughts": "no",
+    "note": "Went for a walk with my sister.",
 }
 
 

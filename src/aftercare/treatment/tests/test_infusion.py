@@ -6,8 +6,11 @@ import time_machine
 from aftercare.treatment.models import Infusion
 
 VALID = {
-    "started_at": "2026-03-10T10:00", "ended_at": "2026-03-10T10:40", "route": "iv",
-    "dose_mg_per_kg": "0.5", "weight_kg": "72.4",
+    "started_at": "2026-03-10T10:00",
+    "ended_at": "2026-03-10T10:40",
+    "route": "iv",
+    "dose_mg_per_kg": "0.5",
+    "weight_kg": "72.4",
 }
 
 
@@ -46,8 +49,11 @@ def test_total_dose_comes_from_weight_on_the_day(as_user, carol, alice, march_11
     [
         ({"ended_at": "2026-03-10T09:00"}, "ended_at", "The end must be after the start."),
         ({"ended_at": "2026-03-10T18:00"}, "ended_at", "longer than 6 hours"),
-        ({"started_at": "2026-03-12T10:00", "ended_at": "2026-03-12T10:40"}, "ended_at",
-         "cannot end in the future"),
+        (
+            {"started_at": "2026-03-12T10:00", "ended_at": "2026-03-12T10:40"},
+            "ended_at",
+            "cannot end in the future",
+        ),
         ({"dose_mg_per_kg": "50"}, "dose_mg_per_kg", "less than or equal to 3"),
         ({"dose_mg_per_kg": "abc"}, "dose_mg_per_kg", "Enter a number."),
         ({"weight_kg": "5"}, "weight_kg", "greater than or equal to 20"),

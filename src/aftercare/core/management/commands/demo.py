@@ -33,14 +33,17 @@ class Command(BaseCommand):
             self.stdout.write("Demo clinic already loaded (use --reset to regenerate).")
         else:
             load_demo_clinic(
-                seed=options["seed"], now=timezone.now(), patients=options["patients"],
+                seed=options["seed"],
+                now=timezone.now(),
+                patients=options["patients"],
                 progress=self._progress,
             )
             self.stdout.write("")
         self._print_logins()
         if not options["no_serve"]:
-            self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ "
-                              "(Ctrl+C stops)")
+            self.stdout.write(
+                f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)"
+            )
             sys.stdout.flush()
             serve(options["host"], options["port"])
 

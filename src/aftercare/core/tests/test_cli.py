@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION_ENV = {
+    "AFTERCARE_SECRET_KEY": "x7Qp2vLr9sKe4mWb8nTj3hYc6gFd1aZu5oIi0lPq7rSt2uVw9xYz",
+    "AFTERCARE_ALLOWED_HOSTS": "aftercare.clinic.example",
+    "AFTERCARE_DEBUG": "False",
+    "DJANGO_SETTINGS_MODULE": "aftercare.settings",
+}
+
+
+def aftercare(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AFTERCARE_")}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.update(env)
+    environment["AFTERCARE_DATA_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "aftercare.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = aftercare(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "AFTERCARE_SECRET_KEY"}
+    result = aftercare("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "AFTERCARE_SECRET_KEY must be set" in result.stderr
+
+
+def test_a_wrong_boolean_fails_loudly(tmp_path):
+    result = aftercare("check", env={**PRODUCTION_ENV, "AFTERCARE_DEBUG": "yes"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "AFTERCARE_DEBUG='yes'" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_sets_up_a_clinic_in_the_data_folder(tmp_path):
+    result = aftercare("demo", "--no-serve", "--data-dir", str(tmp_path), env={}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "aftercare.sqlite3").exists()
+    assert "admin@riverside.example" in result.stdout
+    assert "42/42" in result.stdout
+    # A second run keeps the data it has.
+    again = aftercare("demo", "--no-serve", "--data-dir", str(tmp_path), env={}, tmp_path=tmp_path)
+    assert "already loaded" in again.stdout
