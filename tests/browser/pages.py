@@ -135,3 +135,17 @@ class PatientRecordPage:
             )
             for row in table.locator("tbody tr").all()
         ]
+
+
+def assert_stylesheets_loaded(page: Page) -> None:
+    """Every linked stylesheet arrived and has rules: an unstyled page fails here, not later."""
+    sheets = page.evaluate(
+        """Array.from(document.styleSheets).map(s => {
+            let rules = 0;
+            try { rules = s.cssRules.length } catch (e) { rules = -1 }
+            return [s.href, rules];
+        })"""
+    )
+    assert sheets, f"{page.url} links no stylesheet"
+    empty = [href for href, rules in sheets if rules <= 0]
+    assert not empty, f"{page.url}: stylesheets missing or empty (404?): {empty}"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest import PASSWORD
 from playwright.sync_api import Page, expect
 
 from aftercare.tracking.models import CheckIn
 from tests.browser.accessibility import assert_accessible
-from tests.browser.pages import LoginPage, PatientHomePage, PatientListPage, PatientRecordPage
+from tests.browser.pages import (
+    LoginPage,
+    PatientHomePage,
+    PatientListPage,
+    PatientRecordPage,
+    assert_stylesheets_loaded,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +32,7 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
     # Alice logs in through the real form on her phone and lands on her home page.
     page = phone().new_page()
     login = LoginPage(page).open()
+    assert_stylesheets_loaded(page)
     assert_accessible(page)
     login.log_in("alice@example.org", PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/me/")
@@ -41,12 +46,6 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
 
     # Mood by keyboard only: Tab into the group, then arrow keys to 7.
     home.choose_with_keyboard("mood", 7)
-    print(
-        "DBG",
-        page.evaluate(
-            "[document.styleSheets.length, Array.from(document.styleSheets).map(s => { try { return s.href + ':' + s.cssRules.length } catch (e) { return s.href + ' err' } }), !!document.querySelector('.choices .option:has(input:focus-visible)'), getComputedStyle(document.querySelector('.button')).backgroundColor]"
-        ),
-    )
     focused = page.locator("label.option:has(input[name='mood'][value='7'])")
     expect(focused).to_have_css("outline-style", "solid")  # the focus can be seen
     # Energy by tapping its label.
@@ -106,6 +105,10 @@ def test_check_in_without_mood_shows_error_beside_mood_and_keeps_answers(
     expect(home.radio("energy", 5)).to_be_checked()
     expect(page.locator("input[name='mood']:checked")).to_have_count(0)
     expect(page.get_by_label("Anything else you want to note")).to_have_value("Slept badly")
+    # The note's label says "(optional)" once, not twice.
+    expect(page.locator("label[for='id_note']")).to_have_text(
+        "Anything else you want to note (optional)"
+    )
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.screenshot(path=screenshot_dir / "patient-home-error-phone.png", full_page=True)
@@ -119,18 +122,23 @@ def test_check_in_without_mood_shows_error_beside_mood_and_keeps_answers(
     assert (entry.mood, entry.energy, entry.note) == (3, 5, "Slept badly")
 
 
+def test_site_stylesheet_is_served(phone):
+    """Without site.css the focus ring, touch-sized answers and error colours all vanish."""
+    page = phone().new_page()
+    LoginPage(page).open()
+    assert_stylesheets_loaded(page)
+
+
 @pytest.mark.parametrize(("screen", "per_row"), [("phone", 5), ("tablet", 10)])
-def test_scale_answers_fit_the_screen(request, screen, per_row, log_in, alice):
+def test_scale_answers_fit_the_screen(request, live_server, screen, per_row, log_in, alice):
     page = log_in(request.getfixturevalue(screen)(), "alice@example.org")
-    boxes = [
-        PatientHomePage(page).page.locator("label.option:has(input[name='mood'])").nth(i)
-        for i in range(10)
-    ]
-    tops = [box.bounding_box()["y"] for box in boxes]
-    assert len({round(top) for top in tops}) == 10 // per_row, tops
-    for box in boxes:
-        size = box.bounding_box()
-        assert size["width"] >= 44
-        assert size["height"] >= 44  # touch targets of at least 44px
+    expect(page).to_have_url(f"{live_server.url}/me/")
+    answers = PatientHomePage(page).group("mood").locator("label.option")
+    expect(answers).to_have_count(10)
+    boxes = [answers.nth(i).bounding_box() for i in range(10)]
+    rows = {round(box["y"]) for box in boxes}
+    assert len(rows) == 10 // per_row, f"{screen}: {per_row} answers a row expected, got {boxes}"
+    for box in boxes:  # touch targets of at least 44 by 44 CSS pixels
+        assert box["width"] >= 44, box
+        assert box["height"] >= 44, box
     assert_no_horizontal_scroll(page)
-    assert re.search(r"/me/$", page.url)

@@ -108,6 +108,63 @@ class Latent:
         self.deltas[j] = max(0.0, target - before)
 
 
+@dataclass(frozen=True)
+class Readout:
+    """How one patient's latent severity shows up in check-ins and questionnaires."""
+
+    s0: float  # baseline severity, PHQ-9 points
+    g0: float  # baseline GAD-7 (0-21), correlated with s0
+    g_k: float  # share of the depression improvement that anxiety follows (Oliver 2022: -30 %)
+    offsets: Floats  # personal rating habits (mood, energy, sleep, interest), scale points
+    si_prop: float  # propensity to endorse suicidal thoughts / PHQ-9 item 9
+    phq_w: Floats  # personal PHQ-9 item profile (9 weights)
+    gad_w: Floats  # personal GAD-7 item profile (7 weights)
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, s0: float) -> Readout:
+        return cls(
+            s0=s0,
+            g0=float(np.clip(rng.normal(0.55 * s0 + 2, 3), 5, 21)),
+            g_k=rng.uniform(0.5, 0.9),
+            offsets=rng.normal(0, 0.4, 4),
+            # ~45 % endorse item 9 at baseline in treated populations (CLINICAL.md 1.1)
+            si_prop=rng.uniform(0.1, 0.4) if rng.random() < 0.45 else 0.01,
+            phq_w=rng.gamma(4, 1, 9),
+            gad_w=rng.gamma(4, 1, 7),
+        )
+
+    def gad(self, sev: Floats) -> Floats:
+        return np.clip(self.g0 * (1 - self.g_k * (1 - sev / self.s0)), 0, 21)
+
+    def checkins(
+        self, rng: np.random.Generator, sev: Floats, fresh: npt.NDArray[np.bool_]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Rows mood, energy, anxiety, sleep quality, interest (1-10; 10 best, anxiety 10 worst)
+        and suicidal-thoughts flags for severities ``sev``; ``fresh`` = hours after an infusion."""
+        n, off = sev.size, self.offsets
+        good = 9 - 7.5 * sev / 27  # latent wellbeing: 9 at PHQ-9 0, 1.5 at PHQ-9 27
+        raw = np.stack([
+            good + off[0] + rng.normal(0, 0.7, n),  # mood
+            5.5 + 0.8 * (good - 5.5) + off[1] + rng.normal(0, 0.9, n) - 1.2 * fresh,  # energy
+            1 + 9 * self.gad(sev) / 21 + rng.normal(0, 0.8, n),  # anxiety
+            5.5 + 0.6 * (good - 5.5) + off[2] + rng.normal(0, 1.1, n),  # sleep quality
+            5.5 + 0.9 * (good - 5.5) + off[3] + rng.normal(0, 0.8, n),  # interest
+        ])  # fmt: skip
+        si = rng.random(n) < self.si_prop / (1 + np.exp(-(sev - 17) / 2.5))
+        return np.clip(np.rint(raw), 1, 10).astype(np.int64), si
+
+    def scales(
+        self, rng: np.random.Generator, total: int
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """PHQ-9 items summing to ``total`` and correlated GAD-7 items (each 0-3); item 9 is
+        likelier for endorsers and at high severity (CLINICAL.md 1.1)."""
+        w = self.phq_w.copy()
+        w[8] *= (0.03 + 1.2 * self.si_prop) * (0.2 + 1 / (1 + math.exp(-(total - 16) / 3)))
+        gad = float(self.gad(np.array([float(total)]))[0]) + rng.normal(0, 1)
+        g_total = int(np.clip(round(gad), 0, 21))
+        return answer_items(rng, total, w), answer_items(rng, g_total, self.gad_w)
+
+
 def answer_items(rng: np.random.Generator, total: int, weights: Floats) -> tuple[int, ...]:
     """Item answers 0-3 summing to ``total``: pick ``total`` of the 3-per-item answer slots
     without replacement, each item's slots weighted by ``weights``."""

@@ -37,7 +37,7 @@ from aftercare.demo.model import (
     INDUCTION,
     Ints,
     Latent,
-    answer_items,
+    Readout,
     ar1,
     discharge_end,
     induction_offsets,
@@ -259,6 +259,7 @@ def _draw(
     lat = Latent(float(s0), t_inf, t_hold, deltas, acute, hold, tau, ar1(rng, history_days))
     for j in range(INDUCTION, len(infusions)):  # boosters restore 85-100 % of the series effect
         lat.top_up(j, f * rng.uniform(0.85, 1.0))
+    readout = Readout.draw(rng, float(s0))
 
     # Check-ins: evenings on ~75-92 % of days (a disengaged ~12 % on 40-60 %) plus some
     # post-infusion ones; from 3-10 days before infusion 1 if that lies inside the window.
@@ -275,25 +276,11 @@ def _draw(
             ats.append(inf.ended_at + timedelta(minutes=uint(rng, 80, 210)))
     ats = sorted(a for a in ats if a <= now)
     ats = [a for i, a in enumerate(ats) if i == 0 or a - ats[i - 1] > timedelta(hours=1)]
-    n, t_ci = len(ats), rel(ats)
+    t_ci = rel(ats)
     sev = lat.severity(t_ci, day_idx(ats))
     after = t_ci[:, None] - rel([i.ended_at for i in infusions])[None, :]
     fresh = ((after >= 0) & (after < 8 / 24)).any(axis=1)  # within 8 h after an infusion
-    g0 = float(np.clip(rng.normal(0.55 * s0 + 2, 3), 5, 21))  # baseline GAD-7, correlated
-    g_k = rng.uniform(0.5, 0.9)  # anxiety improves less than depression (Oliver 2022: -30 %)
-    gad = np.clip(g0 * (1 - g_k * (1 - sev / s0)), 0, 21)
-    good = 9 - 7.5 * sev / 27  # latent wellbeing, 1.5 (PHQ-9 27) to 9 (PHQ-9 0), 10 best
-    off = rng.normal(0, 0.4, 4)  # personal rating habits
-    raw = np.stack([
-        good + off[0] + rng.normal(0, 0.7, n),  # mood
-        5.5 + 0.8 * (good - 5.5) + off[1] + rng.normal(0, 0.9, n) - 1.2 * fresh,  # energy
-        1 + 9 * gad / 21 + rng.normal(0, 0.8, n),  # anxiety (10 = worst)
-        5.5 + 0.6 * (good - 5.5) + off[2] + rng.normal(0, 1.1, n),  # sleep quality
-        5.5 + 0.9 * (good - 5.5) + off[3] + rng.normal(0, 0.8, n),  # interest
-    ])  # fmt: skip
-    score = np.clip(np.rint(raw), 1, 10).astype(int)
-    si_prop = rng.uniform(0.1, 0.4) if rng.random() < 0.45 else 0.01  # ~45 % endorse item 9
-    si = rng.random(n) < si_prop / (1 + np.exp(-(sev - 17) / 2.5))
+    score, si = readout.checkins(rng, sev, fresh)
     checkins = []
     for i, at in enumerate(ats):
         note = ""
@@ -325,17 +312,11 @@ def _draw(
                 scale_ats.append(at)
     scale_ats = sorted(a for a in scale_ats if a <= now and a.astimezone(tz).date() >= window_start)
     s_sev = lat.severity(rel(scale_ats), day_idx(scale_ats))
-    phq_w, gad_w = rng.gamma(4, 1, 9), rng.gamma(4, 1, 7)  # personal symptom profile
     scales = []
     for i, at in enumerate(scale_ats):
         total = int(np.clip(round(s_sev[i] + rng.normal(0, 1.0)), 0, 27))
-        if at < infusions[0].started_at:
-            total = s0
-        w9 = phq_w.copy()  # item 9 likelier for endorsers and at high severity (CLINICAL.md 1.1)
-        w9[8] *= (0.05 + 2 * si_prop) * (0.2 + 1 / (1 + math.exp(-(total - 16) / 3)))
-        g_total = int(np.clip(round(g0 * (1 - g_k * (1 - total / s0)) + rng.normal(0, 1)), 0, 21))
-        phq, gad7 = answer_items(rng, total, w9), answer_items(rng, g_total, gad_w)
-        scales += [SimScale(at, "phq9", phq, sum(phq)), SimScale(at, "gad7", gad7, sum(gad7))]
+        phq, gad = readout.scales(rng, s0 if at < infusions[0].started_at else total)
+        scales += [SimScale(at, "phq9", phq, sum(phq)), SimScale(at, "gad7", gad, sum(gad))]
 
     return SimPatient(
         first_name=first,

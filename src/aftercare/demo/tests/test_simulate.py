@@ -114,14 +114,18 @@ def check_archetype_timing(p: SimPatient, now: datetime) -> None:
             assert n + len(p.upcoming) == 6
             assert local_days_ago(p, last.ended_at, now) >= 1
         case Archetype.DISCHARGED_TODAY:
-            local_now = now.astimezone(ZoneInfo(p.timezone))
-            if local_now.time() >= time(10, 0):
-                assert timedelta(hours=2) <= now - last.ended_at <= timedelta(hours=6)
-                assert local_days_ago(p, last.ended_at, now) == 0
+            # Same day needs start >= 07:00 local and end <= now - 2 h: possible from ~09:40-09:52
+            # local on; before that the documented fallback is yesterday afternoon.
+            local_now = now.astimezone(ZoneInfo(p.timezone)).time()
+            assert timedelta(hours=2) <= now - last.ended_at <= timedelta(hours=36)
+            same_day = local_days_ago(p, last.ended_at, now) == 0
+            if same_day:
+                assert now - last.ended_at <= timedelta(hours=6)
                 assert last.started_at.astimezone(ZoneInfo(p.timezone)).time() >= time(7)
-            else:  # documented fallback: yesterday afternoon
-                assert timedelta(hours=2) <= now - last.ended_at <= timedelta(hours=36)
+            else:
                 assert local_days_ago(p, last.ended_at, now) == 1
+            assert same_day or local_now < time(9, 53)
+            assert not same_day or local_now >= time(9, 40)
         case Archetype.EMERGENCE_WINDOW:
             assert n >= 6
             assert 1 <= local_days_ago(p, last.ended_at, now) <= 3

@@ -16,6 +16,7 @@ from aftercare.guidance.phases import (
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
 SANTIAGO = ZoneInfo("America/Santiago")
+HAVANA = ZoneInfo("America/Havana")
 ORDER = list(Phase)
 
 
@@ -52,6 +53,7 @@ def test_it_builds_the_whole_timeline_in_order():
         (NEW_YORK, datetime(2026, 10, 31, 14, 0), 25),  # fall back on 1 November
         (BERLIN, datetime(2026, 3, 28, 14, 0), 23),  # spring forward on 29 March
         (BERLIN, datetime(2026, 10, 24, 14, 0), 25),  # fall back on 25 October
+        (HAVANA, datetime(2025, 11, 1, 14, 0), 25),  # 2 November: midnight happens twice
     ],
 )
 def test_day_boundaries_are_local_midnights_across_dst(tz, end, day_2_hours):
@@ -72,6 +74,14 @@ def test_a_day_whose_midnight_does_not_exist_starts_at_its_first_instant():
     assert starts[Phase.DAY_1] == datetime(2026, 9, 6, 4, 0, tzinfo=UTC)
     assert starts[Phase.DAY_1].astimezone(SANTIAGO).hour == 1
     assert (starts[Phase.DAY_1] - timedelta(seconds=1)).astimezone(SANTIAGO).day == 5
+
+
+def test_hour_boundaries_are_elapsed_time():
+    end = datetime(2026, 3, 8, 1, 30, tzinfo=NEW_YORK)  # clocks skip 02:00-03:00 that night
+    starts = span_starts(infusion_ending(end), NEW_YORK)
+    assert starts[Phase.GETTING_HOME] - end == timedelta(hours=2)
+    assert starts[Phase.GETTING_HOME].astimezone(NEW_YORK).hour == 4
+    assert starts[Phase.TREATMENT_DAY].astimezone(NEW_YORK).hour == 6
 
 
 def test_a_late_evening_infusion_has_no_treatment_day_left():
