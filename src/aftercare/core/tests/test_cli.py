@@ -14,7 +14,9 @@ PRODUCTION_ENV = {
 
 def aftercare(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AFTERCARE_")}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests' conftest relaxes async safety for the whole test process.
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     environment.update(env)
     environment["AFTERCARE_DATA_DIR"] = str(tmp_path)
     return subprocess.run(

@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
@@ -32,7 +33,7 @@ def test_it_builds_the_whole_timeline_in_order():
     infusion = infusion_ending(datetime(2026, 5, 12, 11, 0, tzinfo=NEW_YORK))
     spans = phase_spans(infusion, NEW_YORK)
     assert [s.phase for s in spans] == ORDER[1:]
-    for before, after in zip(spans, spans[1:], strict=False):
+    for before, after in pairwise(spans):
         assert before.end == after.start
     assert spans[0].start == infusion.started_at
     assert spans[-1].end is None
@@ -130,9 +131,6 @@ def test_a_booked_infusion_cuts_the_current_phase_short():
 
 
 def test_it_is_not_started_before_the_first_infusion():
-    assert current_phase([], datetime(2026, 5, 4, tzinfo=UTC), NEW_YORK) == current_phase(
-        [], datetime(2026, 5, 4, tzinfo=UTC), NEW_YORK
-    )
     empty = current_phase([], datetime(2026, 5, 4, tzinfo=UTC), NEW_YORK, series_total=6)
     assert empty.phase is Phase.NOT_STARTED
     assert (empty.infusion_number, empty.day_index, empty.next_transition_at) == (None,) * 3
@@ -209,9 +207,10 @@ def test_every_instant_is_in_exactly_one_phase(tz, end, session, offset):
     spans = phase_spans(infusion, tz)
     assert spans[0].start == infusion.started_at
     assert [ORDER.index(s.phase) for s in spans] == sorted({ORDER.index(s.phase) for s in spans})
-    for before, after in zip(spans, spans[1:], strict=False):
+    for before, after in pairwise(spans):
         assert before.start < after.start == before.end
-    assert spans[-1].phase is Phase.LONG_TERM and spans[-1].end is None
+    assert spans[-1].phase is Phase.LONG_TERM
+    assert spans[-1].end is None
     starts = {s.phase: s.start for s in spans}
     assert starts[Phase.IMMEDIATE] == end
     assert starts[Phase.GETTING_HOME] == end + timedelta(hours=2)
