@@ -262,8 +262,8 @@ def _draw(
     readout = Readout.draw(rng, float(s0))
 
     # Check-ins: evenings on ~75-92 % of days (a disengaged ~12 % on 40-60 %) plus some
-    # post-infusion ones; from 3-10 days before infusion 1 if that lies inside the window.
-    start_day = max(-(history_days - 1), done[0] - uint(rng, 3, 10))
+    # post-infusion ones; from 1-3 weeks before infusion 1 (a baseline) if inside the window.
+    start_day = max(-(history_days - 1), done[0] - uint(rng, 7, 21))
     engage = rng.uniform(0.4, 0.6) if rng.random() < 0.12 else rng.uniform(0.75, 0.92)
     ats = [
         local_utc(tz, today + timedelta(days=d), rng.uniform(17.5 * 60, 22.5 * 60))

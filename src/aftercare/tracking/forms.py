@@ -50,7 +50,7 @@ class CheckInForm(forms.Form):
         error_messages={"invalid_choice": _("Choose yes or no.")},
     )
     note = forms.CharField(
-        label=_("Anything else you want to note (optional)"),
+        label=_("Anything else you want to note"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

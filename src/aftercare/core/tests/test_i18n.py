@@ -1,0 +1,34 @@
+"""Every user-facing string is marked for translation, so a Spanish locale can follow."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = sorted((Path(__file__).parents[2] / "templates").rglob("*.html"))
+TRANSLATED_BLOCK = re.compile(r"{%\s*blocktranslate.*?%}.*?{%\s*endblocktranslate\s*%}", re.S)
+DJANGO_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+HTML_TAG = re.compile(r"<!--.*?-->|<[^>]+>", re.S)
+ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
+# Units and symbols are the same in every language we plan for.
+ALLOWED = {"mg/kg", "mg", "mg)", "min", "·", "—", "(", ")", ",", ":", "=", "1", "10"}
+
+
+def untranslated_text(source: str) -> list[str]:
+    text = TRANSLATED_BLOCK.sub(" ", source)
+    text = DJANGO_TAG.sub(" ", text)
+    text = HTML_TAG.sub(" ", text)
+    text = ENTITY.sub(" ", text)
+    words = [w for w in re.split(r"\s+", text) if w and w not in ALLOWED]
+    return [w for w in words if re.search(r"[A-Za-z]", w)]
+
+
+def test_the_checker_finds_bare_text():
+    assert untranslated_text("<p>Hello {{ name }}</p>") == ["Hello"]
+    assert untranslated_text("<p>{% translate 'Hello' %} {{ name }}</p>") == []
+    assert untranslated_text("{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}") == []
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
+def test_templates_have_no_untranslated_text(template):
+    assert untranslated_text(template.read_text()) == []
