@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "aftercare.treatment",
     "aftercare.tracking",
     "aftercare.guidance",
+    "aftercare.library",
+    "aftercare.safety",
+    "aftercare.reminders",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
@@ -9,6 +9,9 @@ from aftercare.tracking import views as tracking
 from aftercare.treatment import views as treatment
 
 urlpatterns = [
+    path("", include("aftercare.library.urls")),
+    path("", include("aftercare.safety.urls")),
+    path("", include("aftercare.reminders.urls")),
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
     path(

@@ -27,7 +27,21 @@ class CheckIn(models.Model):
     )
     anxiety = models.PositiveSmallIntegerField(_("anxiety"), null=True, validators=ONE_TO_TEN)
     suicidal_thoughts = models.BooleanField(_("thoughts of suicide or self-harm"), null=True)
+    # Warning signs the source article lists; None = not asked or not answered.
+    panic = models.BooleanField(_("severe anxiety or panic"), null=True)
+    unusual_perceptions = models.BooleanField(_("hallucinations or paranoia"), null=True)
+    lingering_dissociation = models.BooleanField(_("still feeling detached or unreal"), null=True)
+    ketamine_cravings = models.BooleanField(
+        _("urges to use ketamine outside the clinic"), null=True
+    )
+    # Side effects (CLINICAL.md §5: urinary symptoms are checked periodically).
+    nausea = models.BooleanField(_("nausea"), default=False)
+    headache = models.BooleanField(_("headache"), default=False)
+    dizziness = models.BooleanField(_("dizziness"), default=False)
+    urinary_symptoms = models.BooleanField(_("urinary or bladder symptoms"), default=False)
+    physical_symptoms = models.CharField(_("other physical symptoms"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-submitted_at"]
@@ -58,3 +72,23 @@ class ScaleResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.total}"
+
+
+class JournalEntry(models.Model):
+    """Free writing. Private unless the patient shares it with the care team."""
+
+    patient = models.ForeignKey(
+        "accounts.Patient", on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    written_at = models.DateTimeField()
+    prompt = models.CharField(_("prompt"), max_length=300, blank=True)
+    body = models.TextField(_("entry"), max_length=20000)
+    shared_with_care_team = models.BooleanField(_("share with my care team"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-written_at"]
+        indexes: ClassVar = [models.Index(fields=["patient", "-written_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.written_at:%Y-%m-%d} journal"

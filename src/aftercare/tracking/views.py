@@ -18,7 +18,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         # Re-render the home page with the answers kept and each error beside its field.
         return patient_home(request, form=form)
     patient = request.user.patient  # type: ignore[union-attr]
-    entry = submit_check_in(patient=patient, **form.cleaned_data)
+    entry, _alerts = submit_check_in(patient=patient, answers=form.cleaned_data)
     if entry.suicidal_thoughts:
         # The crisis screen is part of this response: it must not depend on another request.
         return render(request, "tracking/check_in_urgent.html", {"check_in": entry})
