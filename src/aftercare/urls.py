@@ -43,6 +43,7 @@ urlpatterns = [
     path("invitation/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("me/", guidance.patient_home, name="patient_home"),
     path("me/check-in/", tracking.check_in, name="check_in"),
+    path("me/recovery/", guidance.recovery_timeline, name="recovery_timeline"),
     path("clinic/patients/", accounts.patient_list, name="patient_list"),
     path("clinic/patients/invite/", accounts.invite_patient, name="invite_patient"),
     path("clinic/patients/<uuid:patient_id>/", accounts.patient_detail, name="patient_detail"),

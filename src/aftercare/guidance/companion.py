@@ -1,37 +1,82 @@
 """Where a patient is in recovery: the pure phase engine fed from the database."""
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aftercare.accounts.models import Patient
-from aftercare.guidance.phases import Infusion, PhaseState, current_phase
-from aftercare.guidance.texts import PHASE_TEXTS, PhaseText
+from aftercare.guidance.phases import (
+    Infusion,
+    Phase,
+    PhaseSpan,
+    PhaseState,
+    current_phase,
+    phase_spans,
+)
+from aftercare.guidance.texts import GRADUAL_RESPONSE, PHASE_TEXTS, PhaseText
+from aftercare.insights.early_response import early_response
 from aftercare.treatment.models import Course
 from aftercare.treatment.models import Infusion as InfusionRecord
+
+# The gradual-responder note fits the series, from day 3 until the course's last weeks.
+_GRADUAL_NOTE_PHASES = (Phase.DAY_3, Phase.FIRST_WEEK, Phase.WEEKS_2_4)
 
 
 @dataclass(frozen=True)
 class Companion:
     state: PhaseState
     text: PhaseText
+    course: Course | None
     series_number: int | None  # position in the induction series, e.g. 3 ...
     series_total: int | None  # ... of 6
+    last_infusion: InfusionRecord | None
     next_infusion: InfusionRecord | None
+    gradual_response: PhaseText | None  # shown when days 1-3 brought no clear rise
+
+    @property
+    def next_title(self) -> Promise | None:
+        return PHASE_TEXTS[self.state.next_phase].title if self.state.next_phase else None
+
+    @property
+    def headline(self) -> str:
+        """E.g. "Day 2 after infusion 3 of 6", "Treatment day", "Day 40 after your booster"."""
+        state, day = self.state, self.state.day_index
+        if state.phase == Phase.NOT_STARTED:
+            return ""
+        if self.series_number and self.series_total:
+            which = _("infusion %(n)s of %(total)s") % {
+                "n": self.series_number,
+                "total": self.series_total,
+            }
+        elif self.course is not None and self.course.kind == Course.Kind.MAINTENANCE:
+            which = _("your booster")
+        else:
+            which = _("treatment")
+        if state.phase == Phase.IN_SESSION:
+            return _("In treatment: %(which)s") % {"which": which}
+        if not day:
+            return _("Treatment day: %(which)s") % {"which": which}
+        return ngettext("Day %(day)s after %(which)s", "Day %(day)s after %(which)s", day) % {
+            "day": day,
+            "which": which,
+        }
 
 
 def companion_for(patient: Patient, now: datetime) -> Companion:
     infusions = list(
         patient.infusions.filter(
             status=InfusionRecord.Status.COMPLETED, started_at__lte=now, ended_at__isnull=False
-        )
-        .order_by("started_at")
-        .only("started_at", "ended_at", "course_id")
+        ).order_by("started_at")
     )
-    course = patient.courses.order_by("-started_on").first()
+    course = patient.courses.order_by("-started_on", "-pk").first()
     series_number = series_total = None
     if course is not None and course.kind == Course.Kind.INDUCTION:
         series_total = course.planned_infusions
-        series_number = sum(1 for i in infusions if i.course_id == course.pk)
+        series_number = sum(1 for i in infusions if i.course_id == course.pk) or None
     state = current_phase(
         [
             Infusion(started_at=i.started_at, ended_at=i.ended_at)
@@ -47,10 +92,57 @@ def companion_for(patient: Patient, now: datetime) -> Companion:
         .order_by("scheduled_at")
         .first()
     )
+    last = infusions[-1] if infusions else None
+    gradual = None
+    in_window = bool(series_number) and state.phase in _GRADUAL_NOTE_PHASES
+    if in_window and last and _no_clear_early_response(patient, infusions[0], last) is True:
+        gradual = GRADUAL_RESPONSE
     return Companion(
         state=state,
         text=PHASE_TEXTS[state.phase],
-        series_number=series_number or None,
+        course=course,
+        series_number=series_number,
         series_total=series_total,
+        last_infusion=last,
         next_infusion=next_infusion,
+        gradual_response=gradual,
     )
+
+
+def _no_clear_early_response(
+    patient: Patient, first: InfusionRecord, last: InfusionRecord
+) -> bool | None:
+    """True when daily mood on days 1-3 after ``last`` did not clearly rise above baseline."""
+    assert first.started_at is not None
+    assert last.ended_at is not None
+    tz = patient.tz
+    first_day = first.started_at.astimezone(tz).date()
+    last_day = last.ended_at.astimezone(tz).date()
+    rows = patient.check_ins.filter(
+        local_date__gte=first_day - timedelta(days=7), local_date__lte=last_day + timedelta(days=3)
+    ).values_list("local_date", "mood")
+    by_day: defaultdict[date, list[int]] = defaultdict(list)
+    for day, mood in rows:
+        by_day[day].append(mood)
+    daily = {day: sum(moods) / len(moods) for day, moods in by_day.items()}
+    baseline = [m for day, m in daily.items() if day < first_day]
+    window = [m for day, m in daily.items() if 1 <= (day - last_day).days <= 3]
+    result = early_response(baseline, window).clear
+    return None if result is None else not result
+
+
+@dataclass(frozen=True)
+class Stage:
+    span: PhaseSpan
+    text: PhaseText
+    current: bool
+
+
+def timeline_for(patient: Patient, companion: Companion) -> list[Stage]:
+    """Every phase after the latest infusion, with its guidance, for looking ahead and back."""
+    last = companion.last_infusion
+    if last is None or last.started_at is None or last.ended_at is None:
+        return []
+    spans = phase_spans(Infusion(started_at=last.started_at, ended_at=last.ended_at), patient.tz)
+    current = companion.state.phase
+    return [Stage(span, PHASE_TEXTS[span.phase], span.phase == current) for span in spans]

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from aftercare.accounts.scoping import patient_required
 from aftercare.audit.actions import record
-from aftercare.guidance.companion import companion_for
+from aftercare.guidance.companion import companion_for, timeline_for
+from aftercare.guidance.texts import PHASE_TEXTS
 from aftercare.tracking.forms import CheckInForm
 
 
@@ -23,4 +24,21 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
             "recent": recent,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@patient_required
+def recovery_timeline(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient  # type: ignore[union-attr]
+    companion = companion_for(patient, timezone.now())
+    record(request, action="view", what="recovery timeline", patient=patient)
+    return render(
+        request,
+        "guidance/timeline.html",
+        {
+            "patient": patient,
+            "companion": companion,
+            "stages": timeline_for(patient, companion),
+            "all_texts": PHASE_TEXTS,
+        },
     )

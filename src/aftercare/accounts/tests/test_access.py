@@ -31,6 +31,7 @@ STAFF_PAGES = {
 }
 PATIENT_PAGES = {
     "patient_home": ("get", "/me/"),
+    "recovery_timeline": ("get", "/me/recovery/"),
     "check_in": ("post", "/me/check-in/"),
 }
 

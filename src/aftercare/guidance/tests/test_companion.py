@@ -50,3 +50,77 @@ def test_before_any_infusion_the_patient_is_told_to_build_a_baseline(alice):
     companion = companion_for(alice, utc(2026, 4, 1))
     assert companion.state.phase == Phase.NOT_STARTED
     assert companion.series_number is None
+
+
+def test_the_headline_names_the_day_and_the_series_position(alice, carol):
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    for day in (6, 8, 10):
+        give_infusion(alice, carol, course, utc(2026, 4, day, 16))
+    # Alice is in Los Angeles: infusion 3 ended 09:40 local on 10 April; 12 April is day 2.
+    assert companion_for(alice, utc(2026, 4, 12, 20)).headline == "Day 2 after infusion 3 of 6"
+    assert companion_for(alice, utc(2026, 4, 10, 22)).headline == "Treatment day: infusion 3 of 6"
+
+
+def test_in_maintenance_the_headline_counts_from_the_booster(alice, carol):
+    induction = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-01-05")
+    give_infusion(alice, carol, induction, utc(2026, 1, 5, 16))
+    booster_course = Course.objects.create(
+        patient=alice, kind=Course.Kind.MAINTENANCE, planned_infusions=12, started_on="2026-03-02"
+    )
+    give_infusion(alice, carol, booster_course, utc(2026, 3, 2, 18))
+    companion = companion_for(alice, utc(2026, 3, 20, 18))
+    assert companion.headline == "Day 18 after your booster"
+    assert companion.series_number is None
+
+
+def mood_days(patient, first_local_day, moods):
+    from aftercare.tracking.actions import submit_check_in
+
+    for offset, mood in enumerate(moods):
+        day = first_local_day + timedelta(days=offset)
+        # 19:00 in Los Angeles (UTC-7 in April)
+        at = utc(day.year, day.month, day.day, 19) + timedelta(hours=7)
+        submit_check_in(patient=patient, answers={"mood": mood}, submitted_at=at)
+
+
+def test_no_clear_rise_by_day_3_brings_the_gradual_responder_note(as_user, alice, carol):
+    from datetime import date
+
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    mood_days(alice, date(2026, 3, 30), [3, 3, 4, 3, 3, 3, 4])  # baseline week
+    give_infusion(alice, carol, course, utc(2026, 4, 6, 16))
+    mood_days(alice, date(2026, 4, 7), [3, 4, 3])  # days 1-3: no clear change
+    with time_machine.travel(utc(2026, 4, 9, 20), tick=False):
+        html = as_user(alice.user).get("/me/").content.decode()
+    assert "If you do not feel different yet" in html
+    assert "improve gradually over several treatments" in html
+
+
+def test_a_clear_rise_brings_no_gradual_note(alice, carol):
+    from datetime import date
+
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    mood_days(alice, date(2026, 3, 30), [3, 3, 4, 3, 3, 3, 4])
+    give_infusion(alice, carol, course, utc(2026, 4, 6, 16))
+    mood_days(alice, date(2026, 4, 7), [6, 7, 6])
+    assert companion_for(alice, utc(2026, 4, 9, 20)).gradual_response is None
+
+
+def test_the_timeline_shows_every_stage_with_the_current_one_open(as_user, alice, carol):
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    give_infusion(alice, carol, course, utc(2026, 4, 6, 16))
+    with time_machine.travel(utc(2026, 4, 8, 20), tick=False):
+        html = as_user(alice.user).get("/me/recovery/").content.decode()
+    for title in (
+        "The first two hours",
+        "Getting home",
+        "Day 1: the emergence window",
+        "Weeks 2 to 4",
+        "Maintenance",
+        "The long term",
+    ):
+        assert title in html
+    current = html.split('aria-current="step"')[1]
+    assert "Day 2: the emergence window" in current.split("</li>")[0]
+    # Local times: the infusion ended 09:40 in Los Angeles, the first two hours start then.
+    assert "from Mon 6 Apr, 09:40" in html
