@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from aftercare.library import views
+
+urlpatterns = [
+    path("learn/", views.index, name="library_index"),
+    path("learn/category/<str:category>/", views.category, name="library_category"),
+    path("learn/tag/<str:tag>/", views.tag, name="library_tag"),
+    path("learn/<slug:slug>/", views.article, name="library_article"),
+    path("clinic/library/", views.manage, name="library_manage"),
+    path("clinic/library/upload/", views.upload, name="library_upload"),
+    path("clinic/library/<slug:slug>/", views.preview, name="library_preview"),
+    path("clinic/library/<slug:slug>/status/", views.change_status, name="library_status"),
+]
