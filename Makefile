@@ -47,6 +47,7 @@ test-postgres: install browser-deps
 	$(PG_TEST) $(RUN) pytest
 
 lint: install
+	DJANGO_SETTINGS_MODULE=aftercare.test_settings $(RUN) aftercare content check
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy

@@ -6,6 +6,7 @@ from aftercare.accounts.scoping import patient_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for, timeline_for
 from aftercare.guidance.texts import PHASE_TEXTS
+from aftercare.library.selectors import articles_for_phase
 from aftercare.tracking.forms import CheckInForm
 
 
@@ -13,13 +14,15 @@ from aftercare.tracking.forms import CheckInForm
 def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpResponse:
     patient = request.user.patient  # type: ignore[union-attr]
     recent = list(patient.check_ins.all()[:7])
+    companion = companion_for(patient, timezone.now())
     record(request, action="view", what="patient home", patient=patient)
     return render(
         request,
         "guidance/home.html",
         {
             "patient": patient,
-            "companion": companion_for(patient, timezone.now()),
+            "companion": companion,
+            "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
             "form": form or CheckInForm(),
             "recent": recent,
         },
@@ -39,6 +42,7 @@ def recovery_timeline(request: HttpRequest) -> HttpResponse:
             "patient": patient,
             "companion": companion,
             "stages": timeline_for(patient, companion),
+            "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
             "all_texts": PHASE_TEXTS,
         },
     )

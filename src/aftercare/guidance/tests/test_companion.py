@@ -124,3 +124,15 @@ def test_the_timeline_shows_every_stage_with_the_current_one_open(as_user, alice
     assert "Day 2: the emergence window" in current.split("</li>")[0]
     # Local times: the infusion ended 09:40 in Los Angeles, the first two hours start then.
     assert "from Mon 6 Apr, 09:40" in html
+
+
+def test_the_patient_page_links_articles_for_the_current_stage(as_user, alice, carol):
+    from aftercare.library.actions import import_builtin
+
+    import_builtin()
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    give_infusion(alice, carol, course, utc(2026, 4, 6, 16))
+    with time_machine.travel(utc(2026, 4, 8, 20), tick=False):
+        html = as_user(alice.user).get("/me/").content.decode()
+    section = html.split('id="phase-articles-title"')[1].split("</section>")[0]
+    assert section.count('href="/learn/') >= 2  # at least one article plus "All articles"

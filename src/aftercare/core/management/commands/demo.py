@@ -10,6 +10,7 @@ from aftercare.accounts.models import Clinic, Patient, Role, User
 from aftercare.core.management.commands.serve import serve
 from aftercare.demo.load import DEMO_PASSWORD, DEMO_SLUG, load_demo_clinic
 from aftercare.guidance.companion import companion_for
+from aftercare.library.actions import import_builtin
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 progress=self._progress,
             )
             self.stdout.write("")
+            import_builtin()
+            self.stdout.write("Built-in guidance articles imported.")
         self._print_logins()
         if not options["no_serve"]:
             self.stdout.write(
