@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aftercare.library",
     "aftercare.safety",
     "aftercare.reminders",
+    "aftercare.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftercare.reminders.middleware.ReminderLinkMiddleware",
     "aftercare.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = envint("AFTERCARE_PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24))
 INVITATION_MAX_AGE = envint("AFTERCARE_INVITATION_MAX_AGE", str(60 * 60 * 24 * 7))
+# How long after submitting a patient may still correct a check-in (docs/tracking.md).
+CHECKIN_EDIT_HOURS = envint("AFTERCARE_CHECKIN_EDIT_HOURS", "48")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

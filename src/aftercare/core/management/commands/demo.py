@@ -11,6 +11,7 @@ from aftercare.core.management.commands.serve import serve
 from aftercare.demo.load import DEMO_PASSWORD, DEMO_SLUG, load_demo_clinic
 from aftercare.guidance.companion import companion_for
 from aftercare.library.actions import import_builtin
+from aftercare.reminders.jobs import start_background_jobs
 
 
 class Command(BaseCommand):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                 f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)"
             )
             sys.stdout.flush()
+            # Check-in reminders go out by themselves in the demo (to the console).
+            start_background_jobs()
             serve(options["host"], options["port"])
 
     def _progress(self, done: int, total: int) -> None:
