@@ -1,14 +1,21 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.tracking.instruments import Instrument
+from aftercare.tracking.models import JournalEntry, ScaleSchedule
+from aftercare.tracking.summaries import SIDE_EFFECTS, WARNING_SIGNS
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
+    from aftercare.tracking.prompts import Prompt
+
 SCALE_ERROR = _("Choose a number from 1 to 10.")
+YES_NO_ERROR = _("Choose yes or no.")
 ONE_TO_TEN = [(n, str(n)) for n in range(1, 11)]
 
 
@@ -28,7 +35,26 @@ def scale_field(
     return field
 
 
+def yes_no_field(label: _StrPromise) -> forms.TypedChoiceField:
+    """Unanswered stays None: a warning sign is never recorded as "no" without the patient."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": YES_NO_ERROR},
+    )
+
+
 class CheckInForm(forms.Form):
+    """The daily check-in: mood first (required), the other scales, then anything unusual.
+
+    Warning signs are the source article's list ("When to Contact Your Provider"; PRODUCT.md §4);
+    side effects include the urinary check of CLINICAL.md §5.
+    """
+
     mood = scale_field(_("Mood"), required=True, low=_("very low"), high=_("very good"))
     energy = scale_field(_("Energy"), required=False, low=_("none"), high=_("plenty"))
     interest = scale_field(
@@ -38,16 +64,30 @@ class CheckInForm(forms.Form):
         _("Sleep last night"), required=False, low=_("very poor"), high=_("very good")
     )
     anxiety = scale_field(_("Anxiety"), required=False, low=_("calm"), high=_("severe"))
-    suicidal_thoughts = forms.TypedChoiceField(
-        label=_(
-            "Since your last check-in, have you had thoughts of suicide or of hurting yourself?"
-        ),
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+    nothing_unusual = forms.BooleanField(
+        label=_("None of these since my last check-in"),
         required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": _("Choose yes or no.")},
+        help_text=_("Ticking this answers “no” to every question below that you leave open."),
+    )
+    suicidal_thoughts = yes_no_field(
+        _("Since your last check-in, have you had thoughts of suicide or of hurting yourself?")
+    )
+    panic = yes_no_field(_("Severe anxiety or panic?"))
+    unusual_perceptions = yes_no_field(
+        _("Seeing or hearing things others don’t, or feeling people are against you?")
+    )
+    lingering_dissociation = yes_no_field(
+        _("Still feeling detached or unreal, more than a few hours after treatment?")
+    )
+    ketamine_cravings = yes_no_field(_("Strong urges to use ketamine outside the clinic?"))
+    nausea = forms.BooleanField(label=_("Nausea"), required=False)
+    headache = forms.BooleanField(label=_("Headache"), required=False)
+    dizziness = forms.BooleanField(label=_("Dizziness"), required=False)
+    urinary_symptoms = forms.BooleanField(
+        label=_("Bladder trouble: pain, urgency, going often, or blood in urine"), required=False
+    )
+    physical_symptoms = forms.CharField(
+        label=_("Other physical symptoms"), required=False, max_length=500
     )
     note = forms.CharField(
         label=_("Anything else you want to note"),
@@ -55,3 +95,141 @@ class CheckInForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    SCALES = ("mood", "energy", "interest", "sleep_quality", "anxiety")
+    WARNING_SIGNS = WARNING_SIGNS
+    SIDE_EFFECTS = SIDE_EFFECTS
+
+    def scale_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.SCALES]
+
+    def warning_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.WARNING_SIGNS]
+
+    def side_effect_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.SIDE_EFFECTS]
+
+    def answers(self) -> dict[str, Any]:
+        """The cleaned answers as check-in fields.
+
+        "None of these" fills in "no" only where the patient left a warning sign open: a "yes"
+        given beside it always wins, so a contradictory form can never hide a warning sign.
+        """
+        data = dict(self.cleaned_data)
+        nothing_unusual = data.pop("nothing_unusual", False)
+        if nothing_unusual:
+            for name in self.WARNING_SIGNS:
+                if data.get(name) is None:
+                    data[name] = False
+        return data
+
+    @classmethod
+    def initial_from(cls, check_in: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name in cls.base_fields:
+            if name == "nothing_unusual":
+                continue
+            value = getattr(check_in, name)
+            if name in cls.WARNING_SIGNS:
+                value = None if value is None else ("yes" if value else "no")
+            initial[name] = value
+        return initial
+
+
+class JournalForm(forms.ModelForm):
+    prompt_key = forms.ChoiceField(
+        label=_("Start from a prompt"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the prompts, or none.")},
+    )
+
+    class Meta:
+        model = JournalEntry
+        fields: tuple[str, ...] = ("body", "shared_with_care_team")
+        labels: dict[str, Any] = {
+            "body": _("Your entry"),
+            "shared_with_care_team": _("Share this entry with my care team"),
+        }
+        help_texts: dict[str, Any] = {
+            "shared_with_care_team": _(
+                "Left unticked, only you can read it. You can change this later."
+            ),
+        }
+        widgets: dict[str, Any] = {"body": forms.Textarea(attrs={"rows": 10})}
+        error_messages: dict[str, Any] = {
+            "body": {
+                "required": _("Write something before saving, even a few words."),
+                "max_length": _("Please keep an entry under 20,000 characters."),
+            }
+        }
+
+    def __init__(self, *args: Any, prompts: tuple[Prompt, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prompts = prompts
+        if prompts:
+            self.fields["prompt_key"].choices = [  # type: ignore[attr-defined]
+                ("", _("No prompt: write freely")),
+                *((p.key, p.text) for p in prompts),
+            ]
+        else:
+            del self.fields["prompt_key"]
+        # The server checks the length: a browser limit would cut pasted text off silently.
+        self.fields["body"].widget.attrs.pop("maxlength", None)
+
+
+ANSWER_ERROR = _("Choose one answer for this question.")
+
+
+class ScaleForm(forms.Form):
+    """One radio group per item of an instrument definition; nothing instrument-specific here."""
+
+    def __init__(self, instrument: Instrument, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.items:
+            field = forms.TypedChoiceField(
+                label=item.text,
+                choices=[(option.value, option.label) for option in item.options],
+                coerce=int,
+                required=item.required,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                error_messages={"required": ANSWER_ERROR, "invalid_choice": ANSWER_ERROR},
+            )
+            field.item = item  # type: ignore[attr-defined]
+            self.fields[item.id] = field
+
+    def answers(self) -> dict[str, int]:
+        return {key: value for key, value in self.cleaned_data.items() if value is not None}
+
+
+class ScaleScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ScaleSchedule
+        fields: tuple[str, ...] = (
+            "active",
+            "baseline",
+            "before_each_infusion",
+            "days_after_each_infusion",
+            "weekly_first_month",
+            "maintenance_every_days",
+        )
+        error_messages: dict[str, Any] = {
+            "days_after_each_infusion": {
+                "min_value": _("Enter a number of days from 1 to 90, or leave it empty."),
+                "max_value": _("Enter a number of days from 1 to 90, or leave it empty."),
+                "invalid": _("Enter a number of days from 1 to 90, or leave it empty."),
+            },
+            "maintenance_every_days": {
+                "min_value": _("Enter a number of days from 7 to 90, or leave it empty."),
+                "max_value": _("Enter a number of days from 7 to 90, or leave it empty."),
+                "invalid": _("Enter a number of days from 7 to 90, or leave it empty."),
+            },
+        }
+        help_texts: dict[str, Any] = {
+            "days_after_each_infusion": _("Empty: not asked on a fixed day after each infusion."),
+            "maintenance_every_days": _(
+                "After the first month since the latest infusion. Empty: not asked then."
+            ),
+        }

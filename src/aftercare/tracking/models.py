@@ -1,7 +1,8 @@
-"""What patients report: daily check-ins and validated scales."""
+"""What patients report: daily check-ins, validated scales and the journal."""
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,13 +56,16 @@ class ScaleResponse(models.Model):
     """A completed questionnaire (PHQ-9, GAD-7): item answers 0–3 and their total."""
 
     class Instrument(models.TextChoices):
+        # Known keys; the definitions themselves are data (tracking/instrument_data/*.json).
         PHQ9 = "phq9", "PHQ-9"
         GAD7 = "gad7", "GAD-7"
 
     patient = models.ForeignKey(
         "accounts.Patient", on_delete=models.CASCADE, related_name="scale_responses"
     )
-    instrument = models.CharField(max_length=10, choices=Instrument.choices)
+    # Any key of tracking.instruments.INSTRUMENTS: a new instrument file needs no migration.
+    instrument = models.CharField(max_length=20)
+    # Item id (the item's LOINC code) -> answer value, including unscored items (PHQ-9 item 10).
     answers = models.JSONField()
     total = models.PositiveSmallIntegerField()
     taken_at = models.DateTimeField()
@@ -92,3 +96,65 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.written_at:%Y-%m-%d} journal"
+
+
+class CheckInEdit(models.Model):
+    """One change to a check-in: who changed it, when, and the answers it had before."""
+
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="edits")
+    edited_at = models.DateTimeField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    previous = models.JSONField(help_text="Every answer field as it was before this edit.")
+    changed_fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering: ClassVar = ["-edited_at"]
+
+    def __str__(self) -> str:
+        return f"check-in {self.check_in_id} edited {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class ScaleSchedule(models.Model):
+    """When one instrument falls due at one clinic, relative to each patient's infusions.
+
+    Rules and defaults: tracking/schedule.py and docs/tracking.md. A clinic without a row for an
+    instrument uses the defaults.
+    """
+
+    clinic = models.ForeignKey(
+        "accounts.Clinic", on_delete=models.CASCADE, related_name="scale_schedules"
+    )
+    instrument = models.CharField(max_length=20)
+    active = models.BooleanField(_("ask patients to fill it in"), default=True)
+    baseline = models.BooleanField(_("baseline before the first infusion"), default=True)
+    before_each_infusion = models.BooleanField(_("the day before each infusion"), default=True)
+    days_after_each_infusion = models.PositiveSmallIntegerField(
+        _("days after each infusion"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    weekly_first_month = models.BooleanField(
+        _("weekly in the first month after an infusion"), default=True
+    )
+    maintenance_every_days = models.PositiveSmallIntegerField(
+        _("afterwards, every so many days"),
+        null=True,
+        blank=True,
+        default=14,
+        validators=[MinValueValidator(7), MaxValueValidator(90)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["clinic", "instrument"], name="one_schedule_per_scale")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} schedule at clinic {self.clinic_id}"
