@@ -1,13 +1,247 @@
 """Every submission passes through here before the patient sees the response.
 
-The safety rules (issue: warning signs) fill this in; the contract is fixed:
-screen_check_in returns the alerts it raised, in the same transaction as the check-in.
+Each screen_* function gathers what the pure rules (rules.py) need from the database, and
+raises an alert per finding. Callers run them INSIDE the transaction that stores the
+submission, so a submission is never stored without its alerts (and if raising an alert fails,
+the submission is not stored either):
+
+    with transaction.atomic():
+        entry = CheckIn.objects.create(...)
+        alerts = screen_check_in(entry)
+    if any(alert.is_urgent for alert in alerts):
+        ...  # show the crisis screen in this same response (safety.views.crisis_response)
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from aftercare.tracking.models import CheckIn
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from aftercare.accounts.models import Patient
+from aftercare.safety.actions import raise_alerts
+from aftercare.safety.models import Alert, SafetySettings
+from aftercare.safety.rules import (
+    DEFAULT_THRESHOLDS,
+    CheckInAnswers,
+    check_in_findings,
+    gad7_findings,
+    journal_findings,
+    missed_check_ins,
+    phq9_findings,
+)
+from aftercare.tracking.models import CheckIn, JournalEntry, ScaleResponse
+from aftercare.treatment.models import Infusion
+
+BASELINE_DAYS = 14  # daily moods before the first infusion that make the mood baseline
+
+# Rules describing a state that lasts: one unresolved alert at a time, not one per submission.
+WHILE_UNRESOLVED = {"mood_worsening": "", "urinary_symptoms": ""}
 
 
-def screen_check_in(check_in: CheckIn) -> list[Any]:
-    return []
+def _completed_infusions(patient: Patient):
+    return Infusion.objects.filter(patient=patient, status=Infusion.Status.COMPLETED)
+
+
+def _daily_moods(check_ins) -> dict[date, int]:
+    """The last mood of each local day."""
+    moods: dict[date, int] = {}
+    for local_date, mood in check_ins.order_by("submitted_at").values_list("local_date", "mood"):
+        moods[local_date] = mood
+    return moods
+
+
+def screen_check_in(check_in: CheckIn) -> list[Alert]:
+    """Alerts for one just-stored check-in (call inside the transaction that stored it)."""
+    patient = check_in.patient
+    thresholds = SafetySettings.for_clinic(patient.clinic).thresholds
+    infusions = _completed_infusions(patient)
+    latest = (
+        infusions.filter(ended_at__isnull=False, ended_at__lte=check_in.submitted_at)
+        .order_by("-ended_at")
+        .values_list("ended_at", flat=True)
+        .first()
+    )
+    first_start = infusions.aggregate(first=Min("scheduled_at"))["first"]
+    baseline: list[int] = []
+    if first_start is not None:
+        before = patient.check_ins.filter(submitted_at__lt=first_start)
+        baseline = list(_daily_moods(before).values())[-BASELINE_DAYS:]
+    window_start = check_in.local_date - timedelta(days=thresholds.mood_window_days - 1)
+    recent = _daily_moods(
+        patient.check_ins.filter(
+            local_date__gte=window_start,
+            local_date__lte=check_in.local_date,
+            submitted_at__lte=check_in.submitted_at,
+        )
+    )
+    answers = CheckInAnswers(
+        local_date=check_in.local_date,
+        mood=check_in.mood,
+        anxiety=check_in.anxiety,
+        suicidal_thoughts=check_in.suicidal_thoughts,
+        panic=check_in.panic,
+        unusual_perceptions=check_in.unusual_perceptions,
+        lingering_dissociation=check_in.lingering_dissociation,
+        ketamine_cravings=check_in.ketamine_cravings,
+        urinary_symptoms=check_in.urinary_symptoms,
+    )
+    findings = check_in_findings(
+        answers,
+        last_infusion_date=latest.astimezone(patient.tz).date() if latest else None,
+        baseline_moods=baseline,
+        recent_daily_moods=recent,
+        thresholds=thresholds,
+    )
+    return raise_alerts(
+        patient=patient,
+        findings=findings,
+        source_kind=Alert.Source.CHECK_IN,
+        source_id=check_in.pk,
+        actor=patient.user,
+        dedupe=WHILE_UNRESOLVED,
+    )
+
+
+# Item order by LOINC code (CLINICAL.md §1.1, §1.2): the tracking app stores answers as
+# item id (LOINC code) -> value; older rows (demo data) hold a plain list in item order.
+PHQ9_ITEMS = (
+    "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3",
+    "44260-8",
+)  # fmt: skip
+GAD7_ITEMS = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")
+
+
+def scored_answers(stored: Any, items: tuple[str, ...]) -> list[int]:
+    """The scored items' answers in item order, from a mapping or a list."""
+    if isinstance(stored, Mapping):
+        missing = [code for code in items if code not in stored]
+        if missing:
+            raise ValueError(f"Answers missing for items {missing}")
+        return [stored[code] for code in items]
+    if isinstance(stored, list | tuple):
+        return list(stored[: len(items)])
+    raise ValueError(f"Unreadable answers {stored!r}")
+
+
+def _phq9_baseline(response: ScaleResponse) -> ScaleResponse | None:
+    """The last PHQ-9 before the first infusion; without one, the patient's first PHQ-9."""
+    earlier = ScaleResponse.objects.filter(
+        patient=response.patient,
+        instrument=ScaleResponse.Instrument.PHQ9,
+        taken_at__lt=response.taken_at,
+    ).exclude(pk=response.pk)
+    first_start = _completed_infusions(response.patient).aggregate(first=Min("scheduled_at"))[
+        "first"
+    ]
+    if first_start is not None:
+        before = earlier.filter(taken_at__lte=first_start).order_by("-taken_at").first()
+        if before is not None:
+            return before
+    return earlier.order_by("taken_at").first()
+
+
+def screen_scale(response: ScaleResponse) -> list[Alert]:
+    """Alerts for one just-stored PHQ-9 or GAD-7 (call inside the transaction that stored it).
+
+    Raises ValueError for PHQ-9/GAD-7 answers that are not 9/7 numbers from 0 to 3; other
+    instruments have no safety rules yet and raise no alert.
+    """
+    patient = response.patient
+    thresholds = SafetySettings.for_clinic(patient.clinic).thresholds
+    if response.instrument == ScaleResponse.Instrument.PHQ9:
+        baseline = _phq9_baseline(response)
+        best = None
+        if baseline is not None:
+            best = (
+                ScaleResponse.objects.filter(
+                    patient=patient,
+                    instrument=ScaleResponse.Instrument.PHQ9,
+                    taken_at__gt=baseline.taken_at,
+                    taken_at__lt=response.taken_at,
+                )
+                .exclude(pk=response.pk)
+                .aggregate(best=Min("total"))["best"]
+            )
+        findings = phq9_findings(
+            scored_answers(response.answers, PHQ9_ITEMS),
+            baseline_total=baseline.total if baseline is not None else None,
+            best_total_since_baseline=best,
+            thresholds=thresholds,
+        )
+    elif response.instrument == ScaleResponse.Instrument.GAD7:
+        findings = gad7_findings(
+            scored_answers(response.answers, GAD7_ITEMS), thresholds=thresholds
+        )
+    else:
+        return []  # no safety rules for this instrument (yet)
+    return raise_alerts(
+        patient=patient,
+        findings=findings,
+        source_kind=Alert.Source.SCALE,
+        source_id=response.pk,
+        actor=patient.user,
+        dedupe={"phq9_worsening": "", "phq9_loss_of_response": ""},
+    )
+
+
+def screen_journal(entry: JournalEntry) -> list[Alert]:
+    """Alerts for a journal entry the patient SHARED with the care team; private ones: none.
+
+    Call after creating an entry and after editing or sharing one: an entry that already
+    raised an alert of the same severity does not raise a second one.
+    """
+    if not entry.shared_with_care_team:
+        return []
+    return raise_alerts(
+        patient=entry.patient,
+        findings=journal_findings(entry.body),
+        source_kind=Alert.Source.JOURNAL,
+        source_id=entry.pk,
+        actor=entry.patient.user,
+    )
+
+
+def screen_missed_check_ins(now: datetime | None = None) -> list[Alert]:
+    """The periodic check for patients who stopped checking in: one alert per silence."""
+    now = now or timezone.now()
+    settings_by_clinic = {s.clinic_id: s.thresholds for s in SafetySettings.objects.all()}
+    patients = (
+        Patient.objects.filter(user__is_active=True)
+        .select_related("clinic", "user")
+        .annotate(last_check_in=Max("check_ins__local_date"))
+        .filter(last_check_in__lt=now.date())
+    )
+    candidates = []
+    for patient in patients:
+        thresholds = settings_by_clinic.get(patient.clinic_id, DEFAULT_THRESHOLDS)
+        today = now.astimezone(patient.tz).date()
+        finding = missed_check_ins(
+            last_check_in=patient.last_check_in,
+            today=today,
+            thresholds=thresholds,
+        )
+        if finding is not None:
+            candidates.append((patient, finding, f"after:{patient.last_check_in}"))
+    if not candidates:
+        return []
+    already = set(
+        Alert.objects.filter(
+            rule_id="missed_check_ins", patient__in=[p for p, _f, _k in candidates]
+        ).values_list("patient_id", "dedupe_key")
+    )
+    alerts: list[Alert] = []
+    for patient, finding, key in candidates:
+        if (patient.pk, key) in already:
+            continue
+        alerts += raise_alerts(
+            patient=patient,
+            findings=[finding],
+            source_kind=Alert.Source.ENGAGEMENT,
+            now=now,
+            dedupe={"missed_check_ins": key},
+        )
+    return alerts

@@ -17,23 +17,94 @@ PUBLIC = {
     "healthz",
     "home",
     "logout",
+    # Token-authenticated: the token in the address is the credential; a wrong one is a 404
+    # (reminders/tests/test_link.py, test_calendar.py).
+    "reminder_link",
+    "reminder_link_done",
+    "ical_feed",
+    # Signed link for the person driving the patient home (treatment/tests/test_driver.py).
+    "driver_sheet",
 }
 
 # name -> (method, path template). {alice} is Alice's patient id.
 ALICE_PAGES = {
+    "staff_safety_plan": ("get", "/clinic/patients/{alice}/safety-plan/"),
+    "alert_detail": ("get", "/clinic/alerts/{alert}/"),  # {alert}: an alert of Alice's
     "patient_detail": ("get", "/clinic/patients/{alice}/"),
     "resend_invitation": ("post", "/clinic/patients/{alice}/invitation/"),
     "new_infusion": ("get", "/clinic/patients/{alice}/infusions/new/"),
+    "patient_outcomes": ("get", "/clinic/patients/{alice}/response/"),
+    # {session}: a scheduled infusion of Alice's (treatment/tests/records.py).
+    "new_course": ("get", "/clinic/patients/{alice}/courses/new/"),
+    "patient_schedule": ("get", "/clinic/patients/{alice}/schedule/"),
+    "session_detail": ("get", "/clinic/sessions/{session}/"),
+    "session_discharge": ("get", "/clinic/sessions/{session}/discharge/"),
+    "session_addendum": ("post", "/clinic/sessions/{session}/addendum/"),
+    "session_rems_submitted": ("post", "/clinic/sessions/{session}/rems/"),
+    "discharge_instructions": ("get", "/clinic/sessions/{session}/instructions/"),
+    "discharge_instructions_pdf": ("get", "/clinic/sessions/{session}/instructions.pdf"),
+    "session_move": ("get", "/clinic/sessions/{session}/move/"),
+    "session_cancel": ("get", "/clinic/sessions/{session}/cancel/"),
+    "session_no_show": ("post", "/clinic/sessions/{session}/no-show/"),
+}
+# Session steps posted empty: staff get 400 (the form explains what is missing).
+ALICE_SESSION_STEPS = {
+    "session_arrival": ("post", "/clinic/sessions/{session}/arrival/"),
+    "session_pre_dose": ("post", "/clinic/sessions/{session}/pre-dose/"),
+    "session_start": ("post", "/clinic/sessions/{session}/start/"),
+    "session_end": ("post", "/clinic/sessions/{session}/end/"),
+    "session_round": ("post", "/clinic/sessions/{session}/rounds/"),
 }
 STAFF_PAGES = {
+    "alert_list": ("get", "/clinic/alerts/"),
+    "safety_settings": ("get", "/clinic/safety-settings/"),
     "patient_list": ("get", "/clinic/patients/"),
     "invite_patient": ("get", "/clinic/patients/invite/"),
+    "outcomes_dashboard": ("get", "/clinic/outcomes/"),
+    "outcomes_patients": ("get", "/clinic/outcomes/patients/?metric=treated"),
+    "outcomes_definitions": ("get", "/clinic/outcomes/definitions/"),
+    "scale_schedule": ("get", "/clinic/scale-schedule/"),
+    "clinic_schedule": ("get", "/clinic/schedule/"),
+    "rems_due": ("get", "/clinic/rems/"),
+    "clinic_protocol": ("get", "/clinic/settings/monitoring/"),
 }
 PATIENT_PAGES = {
+    "safety_plan": ("get", "/me/safety-plan/"),
+    "safety_plan_edit": ("get", "/me/safety-plan/edit/"),
+    "concern": ("get", "/me/concern/"),
     "patient_home": ("get", "/me/"),
     "recovery_timeline": ("get", "/me/recovery/"),
     "check_in": ("post", "/me/check-in/"),
+    "journal_list": ("get", "/me/journal/"),
+    "journal_new": ("get", "/me/journal/new/"),
+    "scale_form": ("get", "/me/scales/phq9/"),
+    "trends": ("get", "/me/trends/"),
+    "export_csv": ("get", "/me/export.csv"),
+    # {check_in}, {journal}, {scale}: one of Alice's own records (tracking/tests/records.py).
+    "check_in_edit": ("get", "/me/check-ins/{check_in}/edit/"),
+    "journal_edit": ("get", "/me/journal/{journal}/"),
+    "scale_result": ("get", "/me/scales/phq9/{scale}/"),
+    "reminder_preferences": ("get", "/me/reminders/"),
+    "calendar": ("get", "/me/calendar/"),
 }
+
+# Content library (library/tests/): everyone logged in reads, staff also see drafts, the clinic
+# admin publishes. {article} is a published article of Riverside's own, hidden from Lakeside.
+LIBRARY_READER_PAGES = {
+    "library_index": ("get", "/learn/"),
+    "library_category": ("get", "/learn/category/patient-education/"),
+    "library_tag": ("get", "/learn/tag/aftercare/"),
+    "library_article": ("get", "/learn/{article}/"),
+}
+LIBRARY_STAFF_PAGES = {
+    "library_manage": ("get", "/clinic/library/"),
+    "library_preview": ("get", "/clinic/library/{article}/"),
+}
+LIBRARY_PUBLISHER_PAGES = {
+    "library_upload": ("get", "/clinic/library/upload/"),
+    "library_status": ("post", "/clinic/library/{article}/status/"),
+}
+LIBRARY_PAGES = LIBRARY_READER_PAGES | LIBRARY_STAFF_PAGES | LIBRARY_PUBLISHER_PAGES
 
 
 def url_names(resolver=None) -> set[str]:
@@ -47,13 +118,42 @@ def url_names(resolver=None) -> set[str]:
 
 
 def test_every_view_has_an_access_rule():
-    covered = PUBLIC | ALICE_PAGES.keys() | STAFF_PAGES.keys() | PATIENT_PAGES.keys()
+    covered = (
+        PUBLIC
+        | ALICE_PAGES.keys()
+        | STAFF_PAGES.keys()
+        | PATIENT_PAGES.keys()
+        | LIBRARY_PAGES.keys()
+        | ALICE_SESSION_STEPS.keys()
+    )
     assert url_names() - covered == set()
 
 
 def call(client, spec, alice):
     method, template = spec
-    return getattr(client, method)(template.format(alice=alice.pk))
+    ids = {"alice": alice.pk}
+    if "{alert}" in template:
+        ids["alert"] = alert_of(alice)
+    if "{session}" in template:
+        from aftercare.treatment.tests.records import session_id_of
+
+        ids["session"] = session_id_of(alice)
+    ids |= own_records_of(alice, template)
+    return getattr(client, method)(template.format(**ids))
+
+
+def own_records_of(patient, template: str) -> dict:
+    from aftercare.tracking.tests.records import own_record_ids
+
+    return own_record_ids(patient, template)
+
+
+def alert_of(patient) -> int:
+    from aftercare.safety.actions import report_concern
+    from aftercare.safety.models import Alert
+
+    alert = Alert.objects.filter(patient=patient).first() or report_concern(patient=patient)
+    return alert.pk
 
 
 @pytest.mark.parametrize("name", sorted(ALICE_PAGES))
@@ -65,6 +165,16 @@ def test_alices_pages_are_hidden_from_others(name, as_user, alice, bob, eve, car
     assert call(client, spec, alice).status_code == 302
     assert call(as_user(carol), spec, alice).status_code in (200, 302)
     assert call(as_user(dana), spec, alice).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name", sorted(ALICE_SESSION_STEPS))
+def test_alices_session_steps_are_hidden_from_others(name, as_user, alice, bob, eve, carol, client):
+    spec = ALICE_SESSION_STEPS[name]
+    assert call(as_user(eve), spec, alice).status_code == 404
+    assert call(as_user(bob.user), spec, alice).status_code == 404
+    assert call(as_user(alice.user), spec, alice).status_code == 404
+    assert call(client, spec, alice).status_code == 302
+    assert call(as_user(carol), spec, alice).status_code == 400
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_PAGES))
@@ -128,3 +238,35 @@ def test_reading_a_patient_record_is_audited(as_user, alice, carol):
     as_user(carol).get(f"/clinic/patients/{alice.pk}/")
     event = AuditEvent.objects.get(patient=alice, what="patient record")
     assert (event.actor, event.action, event.ip_address) == (carol, "view", "127.0.0.1")
+
+
+def call_library(client, spec, riverside):
+    from aftercare.library.models import Article
+    from aftercare.library.tests.helpers import make_article
+
+    article = Article.objects.filter(slug="riverside-only").first() or make_article(
+        "riverside-only", title="Riverside only", clinic=riverside, tags=("aftercare",)
+    )
+    method, template = spec
+    return getattr(client, method)(template.format(article=article.slug))
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY_PAGES))
+def test_library_pages_are_for_readers_staff_or_publishers(
+    name, as_user, alice, carol, dana, eve, client, riverside
+):
+    spec = LIBRARY_PAGES[name]
+    assert call_library(client, spec, riverside).status_code == 302
+    if name in LIBRARY_READER_PAGES:
+        allowed = {alice.user, carol, dana}
+    elif name in LIBRARY_STAFF_PAGES:
+        allowed = {carol, dana}
+    else:
+        allowed = {dana}
+    for user in (alice.user, carol, dana):
+        status = call_library(as_user(user), spec, riverside).status_code
+        assert (status in (200, 302, 400)) == (user in allowed), (user.email, status)
+    # Eve (Lakeside) never sees Riverside's own article.
+    response = call_library(as_user(eve), spec, riverside)
+    assert response.status_code in (200, 404)
+    assert "Riverside only" not in response.content.decode()

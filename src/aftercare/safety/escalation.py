@@ -1,0 +1,114 @@
+"""Alerts nobody acknowledged in time go to more people (run by `aftercare sendalerts`).
+
+Step 1, at the acknowledgement deadline: the clinic's on-call email (SafetySettings), or the
+clinic admins when there is none. Step 2, one more acknowledgement window later: the clinic
+admins. After downtime every step that came due is taken at once (catching up).
+
+Each step is claimed and sent inside one transaction that holds the alert's row lock
+(select_for_update(skip_locked=True) on PostgreSQL; SQLite serialises writers with BEGIN
+IMMEDIATE): two workers never send the same step, and a failed send rolls back so the step is
+tried again on the next pass instead of being lost. Emails carry no health data: a link only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from aftercare.accounts.models import Role, User
+from aftercare.audit.actions import record
+from aftercare.safety.models import Alert, AlertEvent, SafetySettings
+
+log = logging.getLogger(__name__)
+
+LAST_LEVEL = 2
+
+
+def _admin_emails(clinic_id: int) -> list[str]:
+    return list(
+        User.objects.filter(clinic_id=clinic_id, role=Role.ADMIN, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _recipients(alert: Alert, level: int, safety: SafetySettings) -> list[str]:
+    if level == 1 and safety.on_call_email:
+        return [safety.on_call_email]
+    return _admin_emails(alert.clinic_id)
+
+
+def _send(alert: Alert, level: int, recipients: list[str], now: datetime) -> None:
+    url = settings.SITE_URL + reverse("alert_detail", args=[alert.pk])
+    minutes = int((now - alert.created_at).total_seconds() // 60)
+    subject = f"[{alert.get_severity_display()}] Safety alert not acknowledged for {minutes} min"
+    body = (
+        f"A {alert.get_severity_display().lower()} safety alert at your clinic has not been "
+        f"acknowledged in time (escalation step {level} of {LAST_LEVEL}).\n\n"
+        f"Open it and acknowledge it: {url}\n\n"
+        "This email contains no patient details on purpose.\n"
+    )
+    send_mail(subject, body, None, recipients)
+
+
+def _escalate(alert: Alert, now: datetime) -> None:
+    level = alert.escalation_level + 1
+    safety = SafetySettings.for_clinic(alert.clinic_id)
+    recipients = _recipients(alert, level, safety)
+    if recipients:
+        text = f"Escalation step {level}: emailed {', '.join(recipients)}."
+    else:
+        text = f"Escalation step {level}: nobody to email (no on-call address, no clinic admin)."
+    alert.escalation_level = level
+    alert.next_escalation_at = (
+        alert.ack_due_at + safety.ack_window(alert.severity) if level < LAST_LEVEL else None
+    )
+    alert.save(update_fields=["escalation_level", "next_escalation_at"])
+    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.ESCALATE, at=now, text=text)
+    record(
+        None,
+        action="update",
+        what="safety alert escalate",
+        patient=alert.patient,
+        object_id=alert.pk,
+    )
+    # Last, so a failed send rolls the step back and it is tried again.
+    if recipients:
+        _send(alert, level, recipients, now)
+
+
+def escalate_due_alerts(now: datetime | None = None) -> int:
+    """Take every escalation step that is due; return how many were taken."""
+    now = now or timezone.now()
+    taken = 0
+    failed: set[int] = set()
+    while True:
+        with transaction.atomic():
+            alert = (
+                Alert.objects.select_for_update(skip_locked=True)
+                .filter(
+                    status=Alert.Status.OPEN,
+                    escalation_level__lt=LAST_LEVEL,
+                    next_escalation_at__lte=now,
+                )
+                .exclude(pk__in=failed)
+                .order_by("next_escalation_at", "pk")
+                .first()
+            )
+            if alert is None:
+                return taken
+            try:
+                with transaction.atomic():
+                    _escalate(alert, now)
+            except Exception:
+                log.exception("Escalating alert %s failed; will retry on the next pass", alert.pk)
+                failed.add(alert.pk)
+                continue
+        taken += 1

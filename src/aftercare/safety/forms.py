@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.safety import wording
+from aftercare.safety.models import SafetyPlan, SafetySettings
+from aftercare.safety.rules import CONCERN_MAX_LENGTH
+
+TEXT_MAX = 4000
+
+
+TOO_LONG = _("Please shorten this to %(limit_value)d characters (it has %(show_value)d).")
+
+
+TOO_LONG_ERRORS = {"max_length": TOO_LONG}
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(
+        label=wording.CONCERN_PROMPT,
+        required=False,
+        max_length=CONCERN_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=TOO_LONG_ERRORS,
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=TOO_LONG_ERRORS,
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the note first."), **TOO_LONG_ERRORS},
+    )
+
+
+class ContactForm(forms.Form):
+    text = forms.CharField(
+        label=_("How did you try to reach the patient, and what happened?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Describe the contact attempt, for example “Called, no answer”."),
+            **TOO_LONG_ERRORS,
+        },
+    )
+
+
+class ResolveForm(forms.Form):
+    text = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=TOO_LONG_ERRORS,
+    )
+
+
+ALERT_ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "acknowledge": AcknowledgeForm,
+    "note": NoteForm,
+    "contact": ContactForm,
+    "resolve": ResolveForm,
+}
+
+
+class SafetySettingsForm(forms.ModelForm):
+    class Meta:
+        model = SafetySettings
+        fields = SafetySettings.FIELDS
+
+
+class SafetyPlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = SafetyPlan
+        fields = SafetyPlan.TEXT_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in SafetyPlan.TEXT_FIELDS}
+        help_texts = {
+            "warning_signs": _("What tells you things are starting to slide?"),
+            "coping_strategies": _("What has helped before, on your own or with others?"),
+            "people_to_call": _("Names and numbers: family, friends, your clinic."),
+            "booster_when": _("What would make you call about the next treatment?"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SafetyPlan.TEXT_FIELDS:
+            self.fields[name].error_messages["max_length"] = TOO_LONG

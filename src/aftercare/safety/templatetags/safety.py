@@ -1,0 +1,109 @@
+"""Safety pieces other pages include: crisis numbers, alert status, the concern button."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from aftercare.safety import wording
+from aftercare.safety.forms import ConcernForm
+from aftercare.safety.models import Alert
+
+register = template.Library()
+
+# What the patient sent is shown back to them for this long.
+STATUS_SHOWN_FOR = timedelta(days=3)
+PATIENT_SOURCES = (
+    Alert.Source.CHECK_IN,
+    Alert.Source.SCALE,
+    Alert.Source.JOURNAL,
+    Alert.Source.CONCERN,
+)
+
+
+@register.simple_tag
+def safety_text(name: str) -> str:
+    """A sentence from safety/wording.py, so templates hold no crisis wording of their own."""
+    value = getattr(wording, name)
+    if not isinstance(value, Promise):
+        raise template.TemplateSyntaxError(f"wording.{name} is not a sentence")
+    return str(value)
+
+
+@register.inclusion_tag("safety/includes/crisis_screen.html", takes_context=True)
+def crisis_screen(
+    context: dict[str, Any], alerts: list[Alert] | None = None, concern: bool = False
+) -> dict[str, Any]:
+    """The crisis/contact screen: why, what to do now, and that the care team knows."""
+    clinic = context["clinic"]
+    urgent = [a.rule_id for a in alerts or [] if a.is_urgent]
+    return {
+        "title": wording.CONCERN_TITLE if concern and not urgent else wording.URGENT_TITLE,
+        "reasons": wording.urgent_reasons(urgent),
+        "intro": wording.CONCERN_INTRO if concern and not urgent else wording.URGENT_INTRO,
+        "care_team_told": None if concern and not urgent else wording.CARE_TEAM_TOLD,
+        "contacts": wording.crisis_contacts(clinic),
+        "emergency": wording.emergency_sentence(clinic),
+    }
+
+
+@register.inclusion_tag("safety/includes/crisis_contacts.html", takes_context=True)
+def crisis_contacts(context: dict[str, Any]) -> dict[str, Any]:
+    clinic = context["clinic"]
+    return {
+        "contacts": wording.crisis_contacts(clinic),
+        "emergency": wording.emergency_sentence(clinic),
+    }
+
+
+@register.inclusion_tag("safety/includes/alert_status.html", takes_context=True)
+def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
+    """The latest thing the patient told the care team about, and whether someone saw it."""
+    user = context["user"]
+    alert = (
+        Alert.objects.filter(
+            patient__user=user,
+            source_kind__in=PATIENT_SOURCES,
+            created_at__gte=timezone.now() - STATUS_SHOWN_FOR,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if alert is None:
+        return {"status": None}
+    if alert.acknowledged_at is None:
+        text = str(wording.STATUS_WAITING)
+    else:
+        when = timezone.localtime(alert.acknowledged_at)
+        template_text = (
+            wording.STATUS_RESOLVED
+            if alert.status == Alert.Status.RESOLVED
+            else wording.STATUS_SEEN
+        )
+        text = str(template_text) % {"time": when.strftime("%H:%M")}
+    return {"status": text, "seen": alert.acknowledged_at is not None}
+
+
+@register.inclusion_tag("safety/includes/concern_form.html")
+def concern_form() -> dict[str, Any]:
+    return {
+        "form": ConcernForm(),
+        "button": wording.CONCERN_BUTTON,
+        "send": wording.CONCERN_SEND,
+    }
+
+
+@register.inclusion_tag("safety/includes/patient_alerts.html", takes_context=True)
+def patient_alerts(context: dict[str, Any], patient: Any) -> dict[str, Any]:
+    """Unresolved alerts on a patient's record (staff). The patient was already scoped."""
+    alerts = list(
+        Alert.objects.filter(patient=patient)
+        .exclude(status=Alert.Status.RESOLVED)
+        .order_by("created_at")
+    )
+    alerts.sort(key=lambda a: ["urgent", "high", "routine"].index(a.severity))
+    return {"alerts": alerts, "patient": patient, "now": timezone.now()}

@@ -1,0 +1,159 @@
+"""Unacknowledged alerts escalate: on-call first, clinic admins one window later. Never twice."""
+
+from datetime import timedelta
+from io import StringIO
+from unittest import mock
+
+import time_machine
+from conftest import utc
+from django.core import mail
+from django.core.management import call_command
+
+from aftercare.safety.actions import acknowledge_alert, raise_alerts
+from aftercare.safety.escalation import escalate_due_alerts
+from aftercare.safety.models import Alert, SafetySettings
+from aftercare.safety.rules import Finding, Severity
+
+T0 = utc(2026, 3, 12, 15)
+MINUTE = timedelta(minutes=1)
+
+
+def urgent_alert(patient, at=T0):
+    (alert,) = raise_alerts(
+        patient=patient,
+        findings=[Finding("suicidal_thoughts", Severity.URGENT, {"suicidal_thoughts": True})],
+        source_kind="check_in",
+        source_id="1",
+        now=at,
+    )
+    return alert
+
+
+def on_call(clinic, email="oncall@riverside.example"):
+    safety = SafetySettings.for_clinic(clinic)
+    safety.on_call_email = email
+    safety.save()
+
+
+def run(at):
+    with time_machine.travel(at, tick=False):
+        return escalate_due_alerts()
+
+
+def test_nothing_happens_before_the_deadline(alice, riverside, dana):
+    on_call(riverside)
+    urgent_alert(alice)
+    assert run(T0 + 14 * MINUTE) == 0
+    assert mail.outbox == []
+
+
+def test_at_the_deadline_the_on_call_contact_is_emailed_once(alice, riverside, dana):
+    on_call(riverside)
+    alert = urgent_alert(alice)
+    assert run(T0 + 15 * MINUTE) == 1
+    (email,) = mail.outbox
+    assert email.to == ["oncall@riverside.example"]
+    assert f"/clinic/alerts/{alert.pk}/" in email.body
+    assert "Alice" not in email.body + email.subject  # no patient details by email
+    assert "Archer" not in email.body + email.subject
+    assert run(T0 + 16 * MINUTE) == 0
+    assert run(T0 + 20 * MINUTE) == 0
+    assert len(mail.outbox) == 1
+    alert.refresh_from_db()
+    assert alert.escalation_level == 1
+    (event,) = alert.events.all()
+    assert event.kind == "escalate"
+    assert "oncall@riverside.example" in event.text
+
+
+def test_one_window_later_the_clinic_admins_are_emailed(alice, riverside, dana):
+    on_call(riverside)
+    urgent_alert(alice)
+    run(T0 + 15 * MINUTE)
+    assert run(T0 + 29 * MINUTE) == 0
+    assert run(T0 + 30 * MINUTE) == 1
+    assert [m.to for m in mail.outbox] == [["oncall@riverside.example"], ["dana@example.org"]]
+    assert run(T0 + 3 * 60 * MINUTE) == 0  # two steps, then it stays on the list
+    assert len(mail.outbox) == 2
+
+
+def test_without_an_on_call_address_the_admins_are_first(alice, dana):
+    urgent_alert(alice)
+    run(T0 + 15 * MINUTE)
+    assert [m.to for m in mail.outbox] == [["dana@example.org"]]
+
+
+def test_acknowledged_alerts_do_not_escalate(alice, riverside, carol, dana):
+    on_call(riverside)
+    alert = urgent_alert(alice)
+    with time_machine.travel(T0 + 14 * MINUTE, tick=False):
+        acknowledge_alert(alert=alert, by=carol)
+    assert run(T0 + 60 * MINUTE) == 0
+    assert mail.outbox == []
+
+
+def test_acknowledging_between_the_steps_stops_the_second(alice, riverside, carol, dana):
+    on_call(riverside)
+    alert = urgent_alert(alice)
+    run(T0 + 15 * MINUTE)
+    acknowledge_alert(alert=alert, by=carol)
+    assert run(T0 + 60 * MINUTE) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_after_downtime_every_due_step_is_taken_at_once(alice, bob, riverside, dana):
+    on_call(riverside)
+    urgent_alert(alice)
+    urgent_alert(bob, at=T0 + 5 * MINUTE)
+    assert run(T0 + 6 * 60 * MINUTE) == 4
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "dana@example.org",
+        "dana@example.org",
+        "oncall@riverside.example",
+        "oncall@riverside.example",
+    ]
+    assert run(T0 + 7 * 60 * MINUTE) == 0
+
+
+def test_deadlines_follow_severity(alice, dana):
+    raise_alerts(
+        patient=alice,
+        findings=[Finding("urinary_symptoms", Severity.ROUTINE)],
+        source_kind="check_in",
+        now=T0,
+    )
+    assert run(T0 + timedelta(days=2) - MINUTE) == 0
+    assert run(T0 + timedelta(days=2)) == 1
+
+
+def test_a_failed_email_is_retried_not_lost(alice, riverside, dana):
+    on_call(riverside)
+    alert = urgent_alert(alice)
+    with mock.patch("aftercare.safety.escalation.send_mail", side_effect=OSError("smtp down")):
+        assert run(T0 + 15 * MINUTE) == 0
+    alert.refresh_from_db()
+    assert alert.escalation_level == 0
+    assert not alert.events.exists()
+    assert run(T0 + 16 * MINUTE) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_clinic_without_anyone_to_email_still_records_the_step(alice, bob):
+    alert = urgent_alert(alice)
+    assert run(T0 + 15 * MINUTE) == 1
+    assert mail.outbox == []
+    assert "nobody to email" in alert.events.get().text
+
+
+def test_sendalerts_once_escalates_and_flags_missed_check_ins(alice, dana, check_in):
+    check_in(alice, at=utc(2026, 3, 1, 20))
+    urgent_alert(alice)
+    out = StringIO()
+    with time_machine.travel(T0 + 15 * MINUTE, tick=False):
+        call_command("sendalerts", "--once", stdout=out)
+    assert "escalated 1" in out.getvalue()
+    assert "missed check-in alerts 1" in out.getvalue()
+    with time_machine.travel(T0 + 16 * MINUTE, tick=False):
+        call_command("sendalerts", "--once", stdout=out)
+    assert len(mail.outbox) == 1
+    assert Alert.objects.filter(rule_id="missed_check_ins").count() == 1

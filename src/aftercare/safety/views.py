@@ -1,0 +1,342 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from aftercare.accounts.models import Patient, Role, User
+from aftercare.accounts.scoping import (
+    get_patient,
+    patient_required,
+    patients_visible_to,
+    staff_required,
+)
+from aftercare.audit.actions import record
+from aftercare.audit.models import AuditEvent
+from aftercare.safety import actions, wording
+from aftercare.safety.forms import (
+    ALERT_ACTION_FORMS,
+    ConcernForm,
+    SafetyPlanForm,
+    SafetySettingsForm,
+)
+from aftercare.safety.models import Alert, SafetyPlan, SafetySettingChange, SafetySettings
+from aftercare.safety.rules import RULES
+
+SEVERITY_RANK = Case(
+    When(severity=Alert.Severity.URGENT, then=Value(0)),
+    When(severity=Alert.Severity.HIGH, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+# Staff-facing names for the keys of Alert.triggering_answers.
+ANSWER_LABELS = {
+    "suicidal_thoughts": _l("Thoughts of suicide or self-harm"),
+    "unusual_perceptions": _l("Hallucinations or paranoia"),
+    "panic": _l("Severe anxiety or panic"),
+    "anxiety": _l("Anxiety (1–10)"),
+    "lingering_dissociation": _l("Still feeling detached or unreal"),
+    "latest_infusion_date": _l("Latest infusion ended on"),
+    "ketamine_cravings": _l("Urges to use ketamine outside the clinic"),
+    "urinary_symptoms": _l("Urinary or bladder symptoms"),
+    "recent_mean_mood": _l("Mean mood, recent days (1–10)"),
+    "baseline_mean_mood": _l("Mean mood before treatment (1–10)"),
+    "days": _l("Days averaged"),
+    "item_9": _l("PHQ-9 item 9 (0–3)"),
+    "total": _l("PHQ-9 total (0–27)"),
+    "baseline_total": _l("PHQ-9 baseline total"),
+    "best_total": _l("Lowest PHQ-9 total since baseline"),
+    "gad7_total": _l("GAD-7 total (0–21)"),
+    "last_check_in": _l("Last check-in"),
+    "days_without": _l("Days without a check-in"),
+    "text": _l("What the patient wrote"),
+    "phrases": _l("Phrases found"),
+}
+
+
+def _answer_rows(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in answers.items():
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif value is None:
+            shown = "—"
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = str(value)
+        rows.append((str(ANSWER_LABELS.get(key, key)), shown))
+    return rows
+
+
+def crisis_response(
+    request: HttpRequest, *, alerts: Sequence[Alert], concern: bool = False, status: int = 200
+) -> HttpResponse:
+    """The crisis/contact screen, rendered in the response to the submission itself.
+
+    For other apps' submissions (scales, journal): `if any(a.is_urgent for a in alerts):
+    return crisis_response(request, alerts=alerts)`.
+    """
+    return render(
+        request, "safety/crisis.html", {"alerts": alerts, "concern": concern}, status=status
+    )
+
+
+# ------------------------------------------------------------------------------ staff: alerts
+
+
+def alerts_visible_to(user: User) -> QuerySet[Alert]:
+    return Alert.objects.filter(patient__in=patients_visible_to(user).values("pk"))
+
+
+@staff_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    alerts = list(
+        alerts_visible_to(user)
+        .exclude(status=Alert.Status.RESOLVED)
+        .select_related("patient__user", "owner")
+        .annotate(rank=SEVERITY_RANK)
+        .order_by("rank", "created_at", "pk")
+    )
+    # One audit row per patient shown, written in one query.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            clinic_id=user.clinic_id,
+            patient_id=patient_id,
+            action="view",
+            what="safety alert list",
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+        for patient_id in dict.fromkeys(a.patient_id for a in alerts)
+    )
+    return render(
+        request,
+        "safety/alert_list.html",
+        {
+            "waiting": [a for a in alerts if a.status == Alert.Status.OPEN],
+            "acknowledged": [a for a in alerts if a.status == Alert.Status.ACKNOWLEDGED],
+            "now": timezone.now(),
+        },
+    )
+
+
+@staff_required
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    alert = get_object_or_404(
+        alerts_visible_to(user).select_related(
+            "patient__user", "owner", "acknowledged_by", "clinic"
+        ),
+        pk=alert_id,
+    )
+    bound: dict[str, Any] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        form_class = ALERT_ACTION_FORMS.get(action)
+        if form_class is None:
+            messages.error(request, _("Choose what to do with the alert."))
+            return _alert_page(request, alert, {}, status=400)
+        form = form_class(request.POST, prefix=action)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            if action == "acknowledge":
+                actions.acknowledge_alert(alert=alert, by=user, text=text)
+                messages.success(request, _("Acknowledged. Escalation has stopped."))
+            elif action == "note":
+                actions.add_note(alert=alert, by=user, text=text)
+                messages.success(request, _("Note added."))
+            elif action == "contact":
+                actions.record_contact_attempt(alert=alert, by=user, text=text)
+                messages.success(request, _("Contact attempt recorded."))
+            else:
+                actions.resolve_alert(alert=alert, by=user, text=text)
+                messages.success(request, _("Alert resolved."))
+            return redirect("alert_detail", alert_id=alert.pk)
+        bound[action] = form
+    record(request, action="view", what="safety alert", patient=alert.patient, object_id=alert.pk)
+    return _alert_page(request, alert, bound, status=400 if bound else 200)
+
+
+def _alert_page(
+    request: HttpRequest, alert: Alert, bound: dict[str, Any], *, status: int
+) -> HttpResponse:
+    forms = {name: bound.get(name) or cls(prefix=name) for name, cls in ALERT_ACTION_FORMS.items()}
+    return render(
+        request,
+        "safety/alert_detail.html",
+        {
+            "alert": alert,
+            "patient": alert.patient,
+            "events": alert.events.select_related("author"),
+            "answers": _answer_rows(alert.triggering_answers),
+            "forms": forms,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+# ------------------------------------------------------------------------- staff: settings
+
+
+@staff_required
+def safety_settings(request: HttpRequest) -> HttpResponse:
+    """Everyone on the staff can read the clinic's safety numbers; only admins change them."""
+    user: User = request.user  # type: ignore[assignment]
+    safety = SafetySettings.for_clinic(user.clinic)
+    can_edit = user.role == Role.ADMIN
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    form = SafetySettingsForm(request.POST if request.method == "POST" else None, instance=safety)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in SafetySettings.FIELDS}
+        # The form already wrote the new values onto `safety`; compare with the stored row.
+        stored = SafetySettings.objects.get(pk=safety.pk)
+        changes = actions.update_safety_settings(safety=stored, by=user, values=values)
+        messages.success(
+            request,
+            _("Saved. %(count)s setting(s) changed.") % {"count": len(changes)},
+        )
+        return redirect("safety_settings")
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "safety/settings.html",
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "rules": RULES.values(),
+            "changes": SafetySettingChange.objects.filter(clinic=user.clinic).select_related(
+                "actor"
+            )[:50],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# ------------------------------------------------------------------------- patient: concern
+
+
+@patient_required
+def concern(request: HttpRequest) -> HttpResponse:
+    """“Something concerns me”: the care team is told; the patient gets the contact screen."""
+    patient: Patient = request.user.patient  # type: ignore[union-attr]
+    form = ConcernForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            alert = actions.report_concern(patient=patient, text=form.cleaned_data["text"])
+            return crisis_response(request, alerts=[alert], concern=True)
+        return render(request, "safety/concern.html", {"form": form}, status=400)
+    return render(request, "safety/concern.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------- safety plan
+
+
+def _plan_form(
+    request: HttpRequest, patient: Patient, plan: SafetyPlan
+) -> tuple[SafetyPlanForm, HttpResponse | None, bool]:
+    """Bind, validate and save the plan form; on success return a redirect response."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method != "POST":
+        return SafetyPlanForm(instance=plan, initial={"version": plan.version}), None, False
+    form = SafetyPlanForm(request.POST, instance=SafetyPlan(patient=patient))
+    if not form.is_valid():
+        return form, None, False
+    try:
+        actions.save_safety_plan(
+            patient=patient,
+            by=user,
+            texts={name: form.cleaned_data[name] for name in SafetyPlan.TEXT_FIELDS},
+            expected_version=form.cleaned_data["version"],
+        )
+    except actions.StalePlan:
+        form.add_error(
+            None,
+            _(
+                "Someone else saved this plan after you opened it. Your text is still here; "
+                "compare it with the saved plan below, then save again."
+            ),
+        )
+        data = request.POST.copy()
+        data["version"] = str(SafetyPlan.objects.get(patient=patient).version)
+        form.data = data
+        return form, None, True
+    messages.success(request, _("Safety plan saved."))
+    return form, redirect(request.path), False
+
+
+@patient_required
+def safety_plan(request: HttpRequest) -> HttpResponse:
+    patient: Patient = request.user.patient  # type: ignore[union-attr]
+    plan = actions.safety_plan_for(patient)
+    record(request, action="view", what="safety plan", patient=patient, object_id=plan.pk)
+    return render(
+        request,
+        "safety/plan.html",
+        {
+            "plan": plan,
+            "patient": patient,
+            "intro": wording.PLAN_INTRO,
+            "empty": wording.PLAN_EMPTY,
+        },
+    )
+
+
+@patient_required
+def safety_plan_edit(request: HttpRequest) -> HttpResponse:
+    patient: Patient = request.user.patient  # type: ignore[union-attr]
+    plan = actions.safety_plan_for(patient)
+    form, done, stale = _plan_form(request, patient, plan)
+    if done is not None:
+        return redirect("safety_plan")
+    record(request, action="view", what="safety plan", patient=patient, object_id=plan.pk)
+    return render(
+        request,
+        "safety/plan_edit.html",
+        {
+            "form": form,
+            "plan": SafetyPlan.objects.get(pk=plan.pk),
+            "stale": stale,
+            "patient": patient,
+            "cancel_url": reverse("safety_plan"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def staff_safety_plan(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    plan = actions.safety_plan_for(patient)
+    form, done, stale = _plan_form(request, patient, plan)
+    if done is not None:
+        return done
+    record(request, action="view", what="safety plan", patient=patient, object_id=plan.pk)
+    return render(
+        request,
+        "safety/plan_edit.html",
+        {
+            "form": form,
+            "plan": SafetyPlan.objects.select_related("updated_by").get(pk=plan.pk),
+            "stale": stale,
+            "patient": patient,
+            "staff": True,
+            "cancel_url": reverse("patient_detail", args=[patient.pk]),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,130 @@
+"""Every crisis and safety sentence a patient reads, in one place for clinical review.
+
+Our own words (never the seed article's sentences). Tests assert this text, so a change here
+is a reviewed change. Numbers come from the clinic (Clinic.crisis_line_*, emergency_number,
+phone); 988 is the US Suicide & Crisis Lifeline, call or text (CLINICAL.md §5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.models import Clinic
+
+# The crisis screen: shown in the same response as an urgent answer.
+HELP_TITLE = _("Help is available now")
+OPEN_PLAN = _("Open your safety plan")
+URGENT_TITLE = _("Your answers are saved. Please reach out now.")
+URGENT_INTRO = _("You do not have to handle this alone. Talking to someone now can help.")
+CARE_TEAM_TOLD = _(
+    "Your care team has been told. They may not see it straight away, so please do not wait "
+    "for them: use one of these numbers now."
+)
+EMERGENCY = _("If you are in danger right now, or might harm yourself, call %(number)s.")
+
+# What the patient told us, in their terms, per rule that can make the screen urgent.
+URGENT_REASONS: dict[str, Promise] = {
+    "suicidal_thoughts": _("You told us you have had thoughts of suicide or of hurting yourself."),
+    "phq9_item9": _(
+        "Your answers say you have been thinking you would be better off dead, or of hurting "
+        "yourself."
+    ),
+    "psychotic_symptoms": _(
+        "You told us you have been seeing or hearing things others do not, or feeling that "
+        "people are against you."
+    ),
+}
+
+# After “Something concerns me”.
+CONCERN_TITLE = _("Your care team has been told")
+CONCERN_INTRO = _(
+    "Someone from your care team will get in touch. If it cannot wait, or if you feel unsafe, "
+    "use one of these numbers now."
+)
+CONCERN_BUTTON = _("Something concerns me")
+CONCERN_PROMPT = _("Tell your care team what worries you (optional)")
+CONCERN_SEND = _("Tell my care team")
+CONCERN_PAGE_INTRO = _(
+    "Anything that worries you is worth telling your care team: a symptom, a feeling, a "
+    "question. Someone will get in touch."
+)
+IF_IT_CANNOT_WAIT = _("If it cannot wait")
+
+# Contact options.
+CALL_CRISIS = _("Call %(number)s — %(name)s")
+TEXT_CRISIS = _("Text %(number)s")
+CALL_CLINIC = _("Call your clinic: %(number)s")
+CALL_EMERGENCY = _("Call %(number)s (emergency)")
+
+# Status of what the patient sent, on their own pages.
+STATUS_WAITING = _("Your care team has been told. Not seen yet.")
+STATUS_SEEN = _("Your care team saw this at %(time)s.")
+STATUS_RESOLVED = _("Your care team saw this at %(time)s and has followed up.")
+
+# The safety & setback plan (seed article, “Planning for Setbacks”).
+PLAN_INTRO = _(
+    "Your plan for hard days, written with your care team. A bad day does not mean treatment "
+    "has failed; this plan is for when things start to slide."
+)
+PLAN_EMPTY = _("Nothing written yet. You can start it, or fill it in with your clinician.")
+
+
+@dataclass(frozen=True)
+class ContactOption:
+    label: str
+    href: str
+    primary: bool = False
+
+
+def _tel(number: str) -> str:
+    return "tel:" + number.strip()
+
+
+def crisis_contacts(clinic: Clinic) -> list[ContactOption]:
+    """The numbers to offer in a crisis, most direct first. Empty numbers are left out."""
+    options = []
+    if clinic.crisis_line_phone:
+        options.append(
+            ContactOption(
+                str(CALL_CRISIS)
+                % {"number": clinic.crisis_line_phone, "name": clinic.crisis_line_name},
+                _tel(clinic.crisis_line_phone),
+                primary=True,
+            )
+        )
+    if clinic.crisis_line_text:
+        options.append(
+            ContactOption(
+                str(TEXT_CRISIS) % {"number": clinic.crisis_line_text},
+                "sms:" + clinic.crisis_line_text.strip(),
+            )
+        )
+    if clinic.phone:
+        options.append(
+            ContactOption(str(CALL_CLINIC) % {"number": clinic.phone}, _tel(clinic.phone))
+        )
+    if clinic.emergency_number:
+        options.append(
+            ContactOption(
+                str(CALL_EMERGENCY) % {"number": clinic.emergency_number},
+                _tel(clinic.emergency_number),
+            )
+        )
+    return options
+
+
+def emergency_sentence(clinic: Clinic) -> str:
+    return str(EMERGENCY) % {"number": clinic.emergency_number}
+
+
+def urgent_reasons(rule_ids: list[str]) -> list[str]:
+    """The patient-facing sentence for each urgent rule that fired, once each, in order."""
+    seen: list[str] = []
+    for rule_id in rule_ids:
+        reason = URGENT_REASONS.get(rule_id)
+        if reason is not None and str(reason) not in seen:
+            seen.append(str(reason))
+    return seen
