@@ -1,7 +1,7 @@
 """Write a simulated demo clinic into the database."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -10,6 +10,7 @@ from django.db import transaction
 from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Role, User
 from aftercare.demo.simulate import SimPatient, simulate_clinic
+from aftercare.safety.screening import screen_check_in, screen_missed_check_ins, screen_scale
 from aftercare.tracking.models import CheckIn, ScaleResponse
 from aftercare.treatment.models import Course, Infusion
 
@@ -66,7 +67,18 @@ def load_demo_clinic(
             _load_patient(clinic, sim, clinicians[number % 2], hashed, now)
             if progress:
                 progress(number, len(simulated))
+        _screen_recent_history(clinic, now)
     return clinic
+
+
+def _screen_recent_history(clinic: Clinic, now: datetime) -> None:
+    """Run the safety rules over the last days of history, so the demo has real alerts."""
+    since = now - timedelta(days=3)
+    for check_in in CheckIn.objects.filter(patient__clinic=clinic, submitted_at__gte=since):
+        screen_check_in(check_in)
+    for response in ScaleResponse.objects.filter(patient__clinic=clinic, taken_at__gte=since):
+        screen_scale(response)
+    screen_missed_check_ins(now)
 
 
 def _load_patient(

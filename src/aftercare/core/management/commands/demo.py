@@ -1,4 +1,5 @@
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -49,8 +50,11 @@ class Command(BaseCommand):
                 f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)"
             )
             sys.stdout.flush()
-            # Check-in reminders go out by themselves in the demo (to the console).
+            # Reminders and alert escalation run by themselves in the demo (email to console).
             start_background_jobs()
+            threading.Thread(
+                target=call_command, args=["sendalerts"], name="aftercare-alerts", daemon=True
+            ).start()
             serve(options["host"], options["port"])
 
     def _progress(self, done: int, total: int) -> None:
