@@ -6,12 +6,14 @@ from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
 from aftercare.guidance import views as guidance
 from aftercare.tracking import views as tracking
-from aftercare.treatment import views as treatment
 
 urlpatterns = [
     path("", include("aftercare.library.urls")),
     path("", include("aftercare.safety.urls")),
     path("", include("aftercare.reminders.urls")),
+    path("", include("aftercare.outcomes.urls")),
+    path("", include("aftercare.treatment.urls")),
+    path("", include("aftercare.tracking.urls")),
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
     path(
@@ -51,10 +53,5 @@ urlpatterns = [
         "clinic/patients/<uuid:patient_id>/invitation/",
         accounts.resend_invitation,
         name="resend_invitation",
-    ),
-    path(
-        "clinic/patients/<uuid:patient_id>/infusions/new/",
-        treatment.new_infusion,
-        name="new_infusion",
     ),
 ]

@@ -1,4 +1,11 @@
-from datetime import timedelta
+"""Forms for recording infusions and running a session.
+
+Times are entered in the clinic's local time (the middleware activates it for staff) and stored
+in UTC. Numbers use text inputs with a numeric keypad, so whatever was typed comes back exactly
+as typed when the form has an error. Plausible ranges: treatment.vitals.PLAUSIBLE.
+"""
+
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -6,13 +13,38 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.treatment.discharge_rules import (
+    PADSS_BLEEDING,
+    PADSS_INTAKE_OUTPUT,
+    PADSS_NAUSEA_PAIN,
+    PADSS_VITAL_SIGNS,
+)
 from aftercare.treatment.models import Route
+from aftercare.treatment.vitals import (
+    DISSOCIATION_CHOICES,
+    MOAAS_CHOICES,
+    NAUSEA_CHOICES,
+    PLAUSIBLE,
+    VITAL_FIELDS,
+)
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+FUTURE_GRACE = timedelta(minutes=5)
+
+
+def numeric(decimal: bool = False) -> forms.TextInput:
+    return forms.TextInput(
+        attrs={"inputmode": "decimal" if decimal else "numeric", "autocomplete": "off"}
+    )
+
+
+def _not_future(form: forms.Form, name: str, value: datetime | None) -> None:
+    if value is not None and value > timezone.now() + FUTURE_GRACE:
+        form.add_error(name, _("This time is in the future."))
 
 
 class InfusionForm(forms.Form):
-    """Times are entered in the clinic's local time and stored in UTC."""
+    """A completed infusion recorded after the fact."""
 
     started_at = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT)
     ended_at = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT)
@@ -43,6 +75,323 @@ class InfusionForm(forms.Form):
                 self.add_error("ended_at", _("The end must be after the start."))
             elif end - start > timedelta(hours=6):
                 self.add_error("ended_at", _("A session longer than 6 hours is not plausible."))
-            if end > timezone.now() + timedelta(minutes=5):
+            if end > timezone.now() + FUTURE_GRACE:
                 self.add_error("ended_at", _("An infusion cannot end in the future."))
         return data
+
+
+# Observations ---------------------------------------------------------------------------------
+
+VITAL_LABELS = {
+    "systolic_mmhg": _("Blood pressure, systolic (mmHg)"),
+    "diastolic_mmhg": _("Blood pressure, diastolic (mmHg)"),
+    "heart_rate_bpm": _("Heart rate (beats/min)"),
+    "spo2_pct": _("SpO₂ (%)"),
+    "respiratory_rate": _("Respiratory rate (breaths/min)"),
+}
+SCORE_CHOICES = {
+    "moaas": (_("Sedation (MOAA/S)"), MOAAS_CHOICES),
+    "dissociation": (_("Dissociation (clinician rating 0–4)"), DISSOCIATION_CHOICES),
+    "nausea": (_("Nausea (0–3)"), NAUSEA_CHOICES),
+}
+
+
+def vital_field(name: str, *, required: bool = False) -> forms.IntegerField:
+    low, high, unit = PLAUSIBLE[name]
+    message = _("Enter a whole number from %(low)s to %(high)s %(unit)s.") % {
+        "low": low,
+        "high": high,
+        "unit": unit,
+    }
+    return forms.IntegerField(
+        label=VITAL_LABELS[name],
+        required=required,
+        min_value=low,
+        max_value=high,
+        widget=numeric(),
+        # Django fills min/max messages with %-formatting: a literal "%" must be doubled there.
+        error_messages={
+            "invalid": message,
+            "min_value": message.replace("%", "%%"),
+            "max_value": message.replace("%", "%%"),
+            "required": _("Enter this value: it is needed before the dose."),
+        },
+    )
+
+
+def score_field(name: str) -> forms.TypedChoiceField:
+    label, choices = SCORE_CHOICES[name]
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("Not assessed")), *choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the listed values.")},
+    )
+
+
+class ObservationsForm(forms.Form):
+    taken_at = forms.DateTimeField(label=_("Time of the observations"), widget=DATETIME_INPUT)
+    systolic_mmhg = vital_field("systolic_mmhg")
+    diastolic_mmhg = vital_field("diastolic_mmhg")
+    heart_rate_bpm = vital_field("heart_rate_bpm")
+    spo2_pct = vital_field("spo2_pct")
+    respiratory_rate = vital_field("respiratory_rate")
+    moaas = score_field("moaas")
+    dissociation = score_field("dissociation")
+    nausea = score_field("nausea")
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, earliest: datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        taken = data.get("taken_at")
+        _not_future(self, "taken_at", taken)
+        if taken is not None and self.earliest is not None and taken < self.earliest:
+            self.add_error(
+                "taken_at",
+                _("This is before the patient arrived (%(t)s).")
+                % {"t": timezone.localtime(self.earliest).strftime("%H:%M")},
+            )
+        systolic, diastolic = data.get("systolic_mmhg"), data.get("diastolic_mmhg")
+        if (systolic is None) != (diastolic is None) and not (
+            self.has_error("systolic_mmhg") or self.has_error("diastolic_mmhg")
+        ):
+            missing = "diastolic_mmhg" if diastolic is None else "systolic_mmhg"
+            self.add_error(missing, _("Enter both blood pressure values, or neither."))
+        elif systolic is not None and diastolic is not None and systolic <= diastolic:
+            self.add_error("diastolic_mmhg", _("Diastolic must be lower than systolic."))
+        if not self.errors and all(data.get(name) is None for name in VITAL_FIELDS):
+            raise forms.ValidationError(_("Enter at least one observation."))
+        return data
+
+    def vitals(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in VITAL_FIELDS}
+
+
+class PreDoseForm(ObservationsForm):
+    """Route, dose and the weight on the day, with the pre-dose observations (the baseline)."""
+
+    route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
+    weight_kg = forms.DecimalField(
+        label=_("Weight today (kg)"),
+        min_value=Decimal("20"),
+        max_value=Decimal("400"),
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        widget=numeric(decimal=True),
+    )
+    # Typical IV 0.5 mg/kg; ASKP 0.5–1 mg/kg (CLINICAL.md §4). The bounds only catch typos.
+    dose_mg_per_kg = forms.DecimalField(
+        label=_("Dose (mg/kg)"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal("3"),
+        max_digits=5,
+        decimal_places=3,
+        required=False,
+        widget=numeric(decimal=True),
+    )
+    dose_mg = forms.DecimalField(
+        label=_("Or a fixed dose (mg)"),
+        help_text=_("For intranasal esketamine or tablets: the total in mg instead of mg/kg."),
+        min_value=Decimal("1"),
+        max_value=Decimal("1000"),
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+        widget=numeric(decimal=True),
+    )
+    field_order = [
+        "route",
+        "weight_kg",
+        "dose_mg_per_kg",
+        "dose_mg",
+        "taken_at",
+        "systolic_mmhg",
+        "diastolic_mmhg",
+        "heart_rate_bpm",
+        "spo2_pct",
+        "respiratory_rate",
+        "notes",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("moaas", "dissociation", "nausea"):
+            del self.fields[name]
+        # Blood pressure before dosing is required (Spravato label, CLINICAL.md §4 [V]).
+        for name in ("systolic_mmhg", "diastolic_mmhg", "heart_rate_bpm", "spo2_pct"):
+            self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        per_kg, fixed, weight = (
+            data.get("dose_mg_per_kg"),
+            data.get("dose_mg"),
+            data.get("weight_kg"),
+        )
+        dose_errors = any(self.has_error(n) for n in ("dose_mg_per_kg", "dose_mg", "weight_kg"))
+        if dose_errors:
+            return data
+        if per_kg is not None and fixed is not None:
+            self.add_error("dose_mg", _("Give the dose either in mg/kg or in mg, not both."))
+        elif per_kg is None and fixed is None:
+            self.add_error("dose_mg_per_kg", _("Enter the dose in mg/kg, or a fixed dose in mg."))
+        elif per_kg is not None and weight is None:
+            self.add_error("weight_kg", _("Enter today's weight to work out the dose in mg."))
+        return data
+
+
+class TimeForm(forms.Form):
+    """One moment of the session (arrival, start, end), in clinic time, defaulting to now."""
+
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME_INPUT)
+
+    def __init__(
+        self,
+        *args: Any,
+        label: Any = None,
+        after: datetime | None = None,
+        after_message: Any = None,
+        strict: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["at"].label = label
+        self.after, self.after_message, self.strict = after, after_message, strict
+
+    def clean_at(self) -> datetime:
+        at: datetime = self.cleaned_data["at"]
+        if at > timezone.now() + FUTURE_GRACE:
+            raise forms.ValidationError(_("This time is in the future."))
+        too_early = self.after is not None and (
+            at <= self.after if self.strict else at < self.after
+        )
+        if too_early:
+            raise forms.ValidationError(self.after_message or _("This time is too early."))
+        if self.after is not None and at - self.after > timedelta(hours=12):
+            raise forms.ValidationError(_("This is more than 12 hours after the previous step."))
+        return at
+
+
+# Discharge ------------------------------------------------------------------------------------
+
+
+def padss_field(label: Any, choices: list[tuple[int, Any]], help_text: Any = "") -> Any:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("Choose")), *choices],
+        coerce=int,
+        help_text=help_text,
+        error_messages={
+            "required": _("Choose a score."),
+            "invalid_choice": _("Choose one of the listed scores."),
+        },
+    )
+
+
+PHONE_CHARS = set("0123456789+-() .")
+
+
+class DischargeForm(forms.Form):
+    padss_vital_signs = padss_field(_("PADSS: vital signs"), PADSS_VITAL_SIGNS)
+    padss_nausea_pain = padss_field(_("PADSS: pain, nausea or vomiting"), PADSS_NAUSEA_PAIN)
+    padss_bleeding = padss_field(_("PADSS: bleeding (e.g. at the cannula site)"), PADSS_BLEEDING)
+    padss_intake_output = padss_field(
+        _("PADSS: fluids taken and passed urine"), PADSS_INTAKE_OUTPUT
+    )
+    oriented = forms.BooleanField(label=_("Oriented to person, place and time"), required=False)
+    walks_steadily = forms.BooleanField(label=_("Walks steadily without help"), required=False)
+    driver_name = forms.CharField(label=_("Driver's name"), max_length=120, required=False)
+    driver_phone = forms.CharField(
+        label=_("Driver's phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    instructions_given = forms.BooleanField(
+        label=_("Discharge instructions given and explained"), required=False
+    )
+    adverse_events = forms.CharField(
+        label=_("Adverse events during the session"),
+        help_text=_("Write “none” if there were none."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe any adverse events, or write “none”.")},
+    )
+    override_reason = forms.CharField(
+        label=_("Override reason"),
+        help_text=_("Only when discharging although something above is not met."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_driver_phone(self) -> str:
+        phone: str = self.cleaned_data["driver_phone"].strip()
+        digits = sum(ch.isdigit() for ch in phone)
+        if phone and (not set(phone) <= PHONE_CHARS or not 3 <= digits <= 20):
+            raise forms.ValidationError(_("Enter a phone number: digits, spaces, + - ( ) only."))
+        return phone
+
+    def checklist(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "override_reason"}
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"),
+        help_text=_("Corrections and later notes. The signed discharge itself does not change."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# Appointments --------------------------------------------------------------------------------
+
+
+class MoveForm(forms.Form):
+    scheduled_at = forms.DateTimeField(label=_("New date and time"), widget=DATETIME_INPUT)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def clean_scheduled_at(self) -> datetime:
+        at: datetime = self.cleaned_data["scheduled_at"]
+        if at < timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        if at > timezone.now() + timedelta(days=730):
+            raise forms.ValidationError(_("Choose a time within the next two years."))
+        return at
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=500,
+        error_messages={"required": _("Give a reason for cancelling.")},
+    )
+
+
+class NoShowForm(forms.Form):
+    reason = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class RemsSubmittedForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Confirmation number from the REMS submission"), max_length=100, required=False
+    )
+
+
+class DriverConfirmForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        error_messages={"required": _("Enter your name, so the clinic knows who confirmed.")},
+    )

@@ -1,0 +1,281 @@
+"""Planning courses and keeping the appointment book: lists by local day, move, cancel, no-show."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aftercare.accounts.models import Patient, User
+from aftercare.accounts.scoping import get_patient, staff_required
+from aftercare.audit.actions import record
+from aftercare.treatment import actions
+from aftercare.treatment.actions import SessionStateError
+from aftercare.treatment.course_forms import AppointmentFormSet, CoursePlanForm
+from aftercare.treatment.forms import CancelForm, MoveForm, NoShowForm, numeric
+from aftercare.treatment.models import Course, Infusion
+from aftercare.treatment.schedule import INDUCTION_SIZE, group_by_local_day, local_to_utc
+from aftercare.treatment.selectors import get_session, sessions_visible_to
+
+ACTIVE = (Infusion.Status.SCHEDULED, Infusion.Status.IN_PROGRESS, Infusion.Status.COMPLETED)
+
+
+@dataclass(frozen=True)
+class Row:
+    infusion: Infusion
+    position: tuple[int, int] | None
+
+
+def with_positions(infusions: list[Infusion]) -> list[Row]:
+    """Each infusion with its place in its course (n of total), in two queries at most."""
+    course_ids = {i.course_id for i in infusions if i.course_id}
+    order: dict[int, list[int]] = {}
+    planned: dict[int, int] = {}
+    if course_ids:
+        for pk, course_id in (
+            Infusion.objects.filter(course_id__in=course_ids)
+            .exclude(status__in=(Infusion.Status.CANCELLED, Infusion.Status.NO_SHOW))
+            .order_by("scheduled_at", "pk")
+            .values_list("pk", "course_id")
+        ):
+            order.setdefault(course_id, []).append(pk)
+        planned = dict(
+            Course.objects.filter(pk__in=course_ids).values_list("pk", "planned_infusions")
+        )
+    rows = []
+    for infusion in infusions:
+        ids = order.get(infusion.course_id or 0, [])
+        position = None
+        if infusion.pk in ids:
+            position = (ids.index(infusion.pk) + 1, max(planned[infusion.course_id], len(ids)))  # type: ignore[index]
+        rows.append(Row(infusion, position))
+    return rows
+
+
+def _audit_patients(request: HttpRequest, infusions: list[Infusion], what: str) -> None:
+    seen: dict[Any, Patient] = {i.patient_id: i.patient for i in infusions}
+    for patient in seen.values():
+        record(request, action="view", what=what, patient=patient)
+
+
+class RangeForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Number of days"),
+        min_value=1,
+        max_value=62,
+        required=False,
+        widget=numeric(),
+        error_messages={
+            "min_value": gettext_lazy("Enter a whole number from 1 to 62."),
+            "max_value": gettext_lazy("Enter a whole number from 1 to 62."),
+            "invalid": gettext_lazy("Enter a whole number from 1 to 62."),
+        },
+    )
+
+
+@staff_required
+def clinic_schedule(request: HttpRequest) -> HttpResponse:
+    """Every appointment of the clinic for a range of local days (clinic time)."""
+    user: User = request.user  # type: ignore[assignment]
+    tz = user.clinic.tz
+    today = timezone.localdate()
+    form = RangeForm(request.GET or None)
+    start, days = today, 14
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or today
+        days = form.cleaned_data["days"] or days
+    begin = local_to_utc(start, datetime.min.time(), tz)
+    end = local_to_utc(start + timedelta(days=days), datetime.min.time(), tz)
+    infusions = list(
+        sessions_visible_to(user)
+        .filter(scheduled_at__gte=begin, scheduled_at__lt=end)
+        .order_by("scheduled_at", "pk")
+    )
+    _audit_patients(request, infusions, "clinic schedule")
+    rows = with_positions(infusions)
+    return render(
+        request,
+        "treatment/clinic_schedule.html",
+        {
+            "form": form,
+            "days": group_by_local_day(rows, [r.infusion.scheduled_at for r in rows], tz),
+            "start": start,
+            "last": start + timedelta(days=days - 1),
+            "earlier": start - timedelta(days=days),
+            "later": start + timedelta(days=days),
+            "span": days,
+            "today": today,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def patient_schedule(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    record(request, action="view", what="patient schedule", patient=patient)
+    infusions = list(
+        patient.infusions.select_related("course", "patient__user").order_by("scheduled_at", "pk")
+    )
+    rows = with_positions(infusions)
+    tz = patient.clinic.tz
+    return render(
+        request,
+        "treatment/patient_schedule.html",
+        {
+            "patient": patient,
+            "courses": patient.courses.order_by("started_on", "pk"),
+            "days": group_by_local_day(rows, [r.infusion.scheduled_at for r in rows], tz),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _taken_days(patient: Patient) -> set[date]:
+    return {
+        timezone.localtime(at).date()
+        for at in patient.infusions.filter(status__in=ACTIVE).values_list("scheduled_at", flat=True)
+    }
+
+
+@staff_required
+def new_course(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """Plan a course: propose a schedule from a pattern, edit the times, then save."""
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    tz = patient.clinic.tz
+    record(request, action="view", what="course planning", patient=patient)
+    if request.method != "POST":
+        plan = CoursePlanForm(initial={"first_day": timezone.localdate() + timedelta(days=1)})
+        return _course_page(request, patient, plan, None)
+    plan = CoursePlanForm(request.POST)
+    if request.POST.get("action") == "save":
+        rows = AppointmentFormSet(request.POST, prefix="rows", taken_days=_taken_days(patient))
+        if plan.is_valid() and rows.is_valid():
+            course = actions.schedule_course(
+                patient=patient,
+                by=request.user,  # type: ignore[arg-type]
+                kind=plan.cleaned_data["kind"],
+                times=rows.kept_times(),
+                route=plan.cleaned_data["route"],
+                request=request,
+            )
+            messages.success(
+                request,
+                _("%(kind)s booked: %(n)s appointments.")
+                % {"kind": course.get_kind_display(), "n": course.planned_infusions},
+            )
+            return redirect("patient_schedule", patient_id=patient.pk)
+        return _course_page(request, patient, plan, rows, status=400)
+    if not plan.is_valid():
+        return _course_page(request, patient, plan, None, status=400)
+    times = plan.propose(tz)
+    rows = AppointmentFormSet(
+        prefix="rows",
+        initial=[{"scheduled_at": at, "keep": True} for at in times],
+        taken_days=_taken_days(patient),
+    )
+    return _course_page(request, patient, plan, rows)
+
+
+def _course_page(
+    request: HttpRequest,
+    patient: Patient,
+    plan: CoursePlanForm,
+    rows: Any,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "treatment/course_form.html",
+        {"patient": patient, "plan": plan, "rows": rows, "induction_size": INDUCTION_SIZE},
+        status=status,
+    )
+
+
+@staff_required
+def session_move(request: HttpRequest, infusion_id: int) -> HttpResponse:
+    infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
+    form = MoveForm(request.POST or None, initial={"scheduled_at": infusion.scheduled_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.move_appointment(
+                infusion=infusion,
+                to=form.cleaned_data["scheduled_at"],
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except SessionStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Appointment moved."))
+        return redirect("session_detail", infusion_id=infusion.pk)
+    record(request, action="view", what="appointment", patient=infusion.patient,
+           object_id=infusion.pk)  # fmt: skip
+    return render(
+        request,
+        "treatment/appointment_change.html",
+        {"infusion": infusion, "form": form, "change": "move"},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def session_cancel(request: HttpRequest, infusion_id: int) -> HttpResponse:
+    infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_appointment(
+                infusion=infusion,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except SessionStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Appointment cancelled."))
+        return redirect("session_detail", infusion_id=infusion.pk)
+    record(request, action="view", what="appointment", patient=infusion.patient,
+           object_id=infusion.pk)  # fmt: skip
+    return render(
+        request,
+        "treatment/appointment_change.html",
+        {"infusion": infusion, "form": form, "change": "cancel"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def session_no_show(request: HttpRequest, infusion_id: int) -> HttpResponse:
+    infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
+    form = NoShowForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        actions.mark_no_show(
+            infusion=infusion,
+            by=request.user,  # type: ignore[arg-type]
+            now=timezone.now(),
+            reason=reason,
+            request=request,
+        )
+    except SessionStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as a no-show."))
+    return redirect("session_detail", infusion_id=infusion.pk)

@@ -1,0 +1,288 @@
+"""The discharge checklist gates discharge; an override needs a reason; a signed discharge stays."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from conftest import utc
+
+from aftercare.audit.models import AuditEvent
+from aftercare.treatment import actions
+from aftercare.treatment.actions import DischargeBlockedError, SessionStateError
+from aftercare.treatment.discharge_rules import padss_activity_item
+from aftercare.treatment.models import Discharge, ImmutableRecordError, Route
+from aftercare.treatment.tests.records import GOOD_CHECKLIST, add_round, book, run_until_end
+from aftercare.treatment.vitals import Vitals, padss_vital_signs_item
+
+# 10:00-10:40 New York time on 10 March 2026 (14:00-14:40 UTC); "now" is 12:00 local.
+NOW = utc(2026, 3, 10, 16, 0)
+FORM = {
+    "padss_vital_signs": "2",
+    "padss_nausea_pain": "2",
+    "padss_bleeding": "2",
+    "padss_intake_output": "2",
+    "oriented": "on",
+    "walks_steadily": "on",
+    "instructions_given": "on",
+    "driver_name": "Sam Archer",
+    "driver_phone": "+1 555 0199",
+    "adverse_events": "none",
+    "override_reason": "",
+}
+
+
+@pytest.fixture
+def noon():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def ended_session(patient, nurse, *, ended_minutes_ago=80, route=Route.IV, pre_dose=None):
+    end = NOW - timedelta(minutes=ended_minutes_ago)
+    infusion = book(patient, nurse, end - timedelta(minutes=60), route=route)
+    return run_until_end(
+        infusion,
+        nurse,
+        arrived=end - timedelta(minutes=60),
+        started=end - timedelta(minutes=40),
+        ended=end,
+        pre_dose=pre_dose,
+        dose_mg_per_kg=None if route == Route.INTRANASAL else "0.5",
+        dose_mg="84" if route == Route.INTRANASAL else None,
+    )
+
+
+@pytest.fixture
+def ready(alice, carol, noon):
+    """A session that meets every criterion once the bedside checklist is complete."""
+    infusion = ended_session(alice, carol)
+    add_round(infusion, carol, NOW - timedelta(minutes=10))
+    return infusion
+
+
+def discharge_url(infusion):
+    return f"/clinic/sessions/{infusion.pk}/discharge/"
+
+
+def test_a_patient_who_meets_everything_is_discharged(as_user, carol, alice, ready):
+    client = as_user(carol)
+    page = client.get(discharge_url(ready)).content.decode()
+    assert "Observed at least 60 min after the end" in page
+    assert "80 of 60 min so far." in page
+    response = client.post(discharge_url(ready), FORM)
+    assert response.status_code == 302
+    discharge = Discharge.objects.get(infusion=ready)
+    assert discharge.discharged_at == NOW
+    assert discharge.signed_by == carol
+    assert (discharge.padss_total, discharge.padss_activity) == (10, 2)
+    assert discharge.observed_minutes == 80
+    assert discharge.unmet == []
+    assert discharge.override_reason == ""
+    assert AuditEvent.objects.filter(patient=alice, what="discharge", action="create").exists()
+    page = client.get(f"/clinic/sessions/{ready.pk}/").content.decode()
+    assert "Sam Archer, +1 555 0199" in page
+    assert "Not confirmed yet" in page
+
+
+def _unmet_cases():
+    """(name, how to spoil the session or the form, the criterion the page must name)."""
+    return [
+        ("observation", {"ended_minutes_ago": 45}, {}, "Observed at least 60 min after the end"),
+        ("recent round", {"round_minutes_ago": 45}, {}, "A monitoring round after the end"),
+        ("vitals", {"round": {"spo2_pct": 90}}, {}, "Latest observations within the clinic"),
+        (
+            "padss",
+            {},
+            {"padss_intake_output": "0", "padss_bleeding": "1"},
+            "PADSS score at least 9",
+        ),
+        ("oriented", {}, {"oriented": ""}, "Oriented"),
+        ("walks", {}, {"walks_steadily": ""}, "Walks steadily"),
+        ("driver name", {}, {"driver_name": ""}, "Ride confirmed: driver"),
+        ("driver phone", {}, {"driver_phone": ""}, "Ride confirmed: driver"),
+        ("instructions", {}, {"instructions_given": ""}, "Discharge instructions given"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("session_change", "form_change", "named"),
+    [case[1:] for case in _unmet_cases()],
+    ids=[case[0] for case in _unmet_cases()],
+)
+def test_each_unmet_criterion_blocks_discharge(
+    as_user, carol, alice, noon, session_change, form_change, named
+):
+    infusion = ended_session(
+        alice, carol, ended_minutes_ago=session_change.get("ended_minutes_ago", 80)
+    )
+    round_age = session_change.get("round_minutes_ago", 10)
+    add_round(
+        infusion, carol, NOW - timedelta(minutes=round_age), **session_change.get("round", {})
+    )
+    data = {k: v for k, v in {**FORM, **form_change}.items() if v != ""}
+    response = as_user(carol).post(discharge_url(infusion), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Discharge is not possible yet. Not met:" in html
+    assert named in html
+    assert "Give a reason to discharge anyway" in html
+    # Nothing typed is lost.
+    assert 'value="Sam Archer"' in html or "driver_name" in form_change
+    assert not Discharge.objects.exists()
+
+
+def test_esketamine_needs_two_hours_and_a_blood_pressure_at_about_40_minutes(
+    as_user, carol, alice, noon
+):
+    infusion = ended_session(alice, carol, ended_minutes_ago=90, route=Route.INTRANASAL)
+    add_round(infusion, carol, NOW - timedelta(minutes=5))  # 85 min after the dose only
+    response = as_user(carol).post(discharge_url(infusion), FORM)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Observed at least 120 min after the dose (esketamine REMS)" in html
+    assert "Blood pressure taken 30–60 min after the dose (esketamine label)" in html
+    add_round(infusion, carol, NOW - timedelta(minutes=50))  # 40 min after the dose
+    with time_machine.travel(NOW + timedelta(minutes=31), tick=False):
+        add_round(infusion, carol, NOW + timedelta(minutes=30))
+        assert as_user(carol).post(discharge_url(infusion), FORM).status_code == 302
+    assert Discharge.objects.get(infusion=infusion).observed_minutes == 121
+
+
+def test_an_override_needs_a_reason_and_is_recorded(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol, ended_minutes_ago=45)
+    add_round(infusion, carol, NOW - timedelta(minutes=5))
+    reason = "Patient's partner is a nurse; waited 45 min, fully alert."
+    response = as_user(carol).post(discharge_url(infusion), {**FORM, "override_reason": reason})
+    assert response.status_code == 302
+    discharge = Discharge.objects.get()
+    assert discharge.override_reason == reason
+    assert [c["code"] for c in discharge.unmet] == ["observation"]
+    page = as_user(carol).get(f"/clinic/sessions/{infusion.pk}/").content.decode()
+    assert "Discharged although not met:" in page
+    assert "Observed at least 60 min after the end (45 of 60 min so far.)" in page
+    assert "waited 45 min, fully alert." in page
+
+
+def test_a_reason_without_need_is_not_stored_as_an_override(as_user, carol, ready):
+    as_user(carol).post(discharge_url(ready), {**FORM, "override_reason": "Just in case"})
+    discharge = Discharge.objects.get()
+    assert (discharge.unmet, discharge.override_reason) == ([], "")
+
+
+def test_a_signed_discharge_cannot_change(as_user, carol, dana, ready):
+    client = as_user(carol)
+    client.post(discharge_url(ready), FORM)
+    discharge = Discharge.objects.get()
+    discharge.driver_name = "Someone else"
+    with pytest.raises(ImmutableRecordError):
+        discharge.save()
+    with pytest.raises(ImmutableRecordError):
+        discharge.delete()
+    # There is no edit view: the checklist sends back to the session page.
+    response = as_user(dana).post(discharge_url(ready), {**FORM, "driver_name": "Other"})
+    assert response.status_code == 302
+    assert Discharge.objects.get().driver_name == "Sam Archer"
+    with pytest.raises(SessionStateError):
+        actions.sign_discharge(infusion=ready, by=dana, now=NOW, checklist=GOOD_CHECKLIST)
+    # Nor can rounds be added afterwards.
+    response = client.post(
+        f"/clinic/sessions/{ready.pk}/rounds/",
+        {"round-taken_at": "2026-03-10T11:58", "round-spo2_pct": "97"},
+        follow=True,
+    )
+    assert "write an addendum instead" in response.content.decode()
+
+
+def test_corrections_are_addenda_with_author_and_time(as_user, carol, dana, ready):
+    as_user(carol).post(discharge_url(ready), FORM)
+    with time_machine.travel(NOW + timedelta(hours=3), tick=False):
+        response = as_user(dana).post(
+            f"/clinic/sessions/{ready.pk}/addendum/",
+            {"addendum-text": "Driver's phone is +1 555 0198, not 0199."},
+        )
+    assert response.status_code == 302
+    discharge = Discharge.objects.get()
+    addendum = discharge.addenda.get()
+    assert (addendum.author, addendum.written_at) == (dana, NOW + timedelta(hours=3))
+    assert discharge.driver_phone == "+1 555 0199"
+    page = as_user(carol).get(f"/clinic/sessions/{ready.pk}/").content.decode()
+    assert "10 March 2026, 15:00, Dana Diaz:" in page  # clinic time (19:00 UTC)
+    assert "not 0199." in page
+    with pytest.raises(ImmutableRecordError):
+        addendum.save()
+
+
+def test_an_empty_addendum_is_explained(as_user, carol, ready):
+    client = as_user(carol)
+    client.post(discharge_url(ready), FORM)
+    response = client.post(f"/clinic/sessions/{ready.pk}/addendum/", {"addendum-text": ""})
+    assert response.status_code == 400
+    assert 'id="id_addendum-text_error"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"adverse_events": ""}, "adverse_events", "or write “none”"),
+        ({"driver_phone": "call Sam"}, "driver_phone", "Enter a phone number"),
+        ({"driver_phone": "12"}, "driver_phone", "Enter a phone number"),
+        ({"padss_bleeding": "5"}, "padss_bleeding", "Choose one of the listed scores."),
+        ({"padss_nausea_pain": ""}, "padss_nausea_pain", "Choose a score."),
+        ({"driver_name": "x" * 121}, "driver_name", "at most 120 characters"),
+    ],
+)
+def test_bad_discharge_input_is_explained_and_kept(as_user, carol, ready, changes, field, message):
+    response = as_user(carol).post(discharge_url(ready), {**FORM, **changes})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert message in html
+    assert "checked" in html  # the ticked boxes stay ticked
+    assert not Discharge.objects.exists()
+
+
+def test_discharge_waits_for_the_end_of_the_infusion(as_user, carol, alice, noon):
+    infusion = book(alice, carol, NOW)
+    response = as_user(carol).get(discharge_url(infusion), follow=True)
+    assert "Record the end of the infusion before discharge." in response.content.decode()
+    with pytest.raises(SessionStateError):
+        actions.sign_discharge(infusion=infusion, by=carol, now=NOW, checklist=GOOD_CHECKLIST)
+
+
+def test_blocked_discharge_raises_with_the_unmet_list(alice, carol, noon):
+    infusion = ended_session(alice, carol)
+    with pytest.raises(DischargeBlockedError) as blocked:
+        actions.sign_discharge(infusion=infusion, by=carol, now=NOW, checklist=GOOD_CHECKLIST)
+    assert [c.code for c in blocked.value.unmet] == ["recent_round", "vitals"]
+
+
+def test_the_padss_vital_signs_item_compares_with_pre_dose():
+    pre = Vitals(systolic_mmhg=120, diastolic_mmhg=80, heart_rate_bpm=70)
+    assert (
+        padss_vital_signs_item(pre, Vitals(systolic_mmhg=144, diastolic_mmhg=80, heart_rate_bpm=70))
+        == 2
+    )
+    assert (
+        padss_vital_signs_item(pre, Vitals(systolic_mmhg=145, diastolic_mmhg=80, heart_rate_bpm=70))
+        == 1
+    )
+    assert (
+        padss_vital_signs_item(pre, Vitals(systolic_mmhg=120, diastolic_mmhg=80, heart_rate_bpm=98))
+        == 1
+    )
+    assert (
+        padss_vital_signs_item(pre, Vitals(systolic_mmhg=120, diastolic_mmhg=80, heart_rate_bpm=99))
+        == 0
+    )
+    assert padss_vital_signs_item(pre, Vitals(systolic_mmhg=120)) is None
+    assert padss_vital_signs_item(None, pre) is None
+    assert padss_activity_item(oriented=True, walks_steadily=True) == 2
+    assert padss_activity_item(oriented=True, walks_steadily=False) == 1
+    assert padss_activity_item(oriented=False, walks_steadily=False) == 0
+
+
+def test_the_checklist_suggests_the_padss_vital_signs_item(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol)
+    add_round(infusion, carol, NOW - timedelta(minutes=10), systolic_mmhg=150)  # +23 % from 122
+    html = as_user(carol).get(discharge_url(infusion)).content.decode()
+    assert '<option value="1" selected>1 – 20–40 % from pre-dose</option>' in html
