@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen
 CHROMIUM := /usr/bin/chromium
 PG_TEST := AFTERCARE_DB=postgres AFTERCARE_DB_NAME=aftercare AFTERCARE_DB_HOST=127.0.0.1
 
-.PHONY: demo test test-fast test-postgres lint format browser-deps install serve clean
+.PHONY: demo test test-fast test-postgres lint format browser-deps pdf-deps install serve clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -19,10 +19,10 @@ $(UV):
 
 install: .venv/.synced
 
-demo: install
+demo: install pdf-deps
 	$(RUN) aftercare demo
 
-serve: install
+serve: install pdf-deps
 	$(RUN) aftercare serve
 
 browser-deps:
@@ -36,14 +36,27 @@ browser-deps:
 	  fi; \
 	fi
 
+# WeasyPrint (PDF discharge sheets and reports) loads these system libraries.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libharfbuzz-subset.so.0; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the libraries WeasyPrint needs for PDFs..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
+	  else \
+	    echo "PDFs need these Debian packages: sudo apt-get install $(PDF_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # The whole suite on SQLite, browser journeys included.
-test: install browser-deps
+test: install browser-deps pdf-deps
 	$(RUN) pytest
 
-test-fast: install
+test-fast: install pdf-deps
 	$(RUN) pytest -m "not browser"
 
-test-postgres: install browser-deps
+test-postgres: install browser-deps pdf-deps
 	$(PG_TEST) $(RUN) pytest
 
 lint: install
