@@ -1,0 +1,36 @@
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from aftercare.insights.data import DailySeries, blocks
+from aftercare.insights.tests.helpers import infusions
+
+D = date(2026, 1, 10)
+
+
+def test_several_check_ins_a_day_count_once_as_their_mean():
+    series = DailySeries.from_days([D, D, D + timedelta(days=2)], [3, 5, 8])
+    assert series.start == D
+    assert series.values.tolist()[:1] == [4.0]
+    assert np.isnan(series.values[1])
+    assert series.value_on(D + timedelta(days=2)) == 8
+    assert series.end == D + timedelta(days=3)
+
+
+def test_windows_outside_the_data_are_empty():
+    series = DailySeries.from_days([D], [5])
+    assert np.isnan(series.window(D - timedelta(days=5), D)).all()
+    assert series.window(D, D).size == 0
+    assert np.isnan(DailySeries.from_days([], []).value_on(D))
+
+
+def test_days_and_values_must_pair_up():
+    with pytest.raises(ValueError, match="differ in length"):
+        DailySeries.from_days([D], [1, 2])
+
+
+def test_infusions_a_week_apart_or_less_form_one_block():
+    found = blocks(infusions([0, 2, 4, 7, 9, 11, 40, 70, 75]))
+    assert [(b.first, b.last) for b in found] == [(0, 5), (6, 6), (7, 8)]
+    assert found[0].size == 6

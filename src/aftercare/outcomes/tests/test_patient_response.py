@@ -1,0 +1,96 @@
+"""The patient record's response section, the detail page, and what the patient may see."""
+
+import pytest
+import time_machine
+from django.template import Context, Template
+
+from aftercare.audit.models import AuditEvent
+from aftercare.outcomes.selectors import booster_review_pending, patient_insights
+from aftercare.outcomes.tests.helpers import NOW, fading, flat, give_history
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def fading_alice(alice, carol, clock):
+    give_history(alice, by=carol, mood=fading, phq9=[(0, 20, 2), (26, 8, 0), (40, 9, 0)])
+    return alice
+
+
+def test_it_shows_a_fading_patients_trajectory_and_booster_window_to_staff(
+    fading_alice, carol, as_user
+):
+    page = as_user(carol).get(f"/clinic/patients/{fading_alice.pk}/").content.decode()
+    assert "Gradual fade" in page
+    assert "Mood rose from 3.0 (baseline) to 8.0" in page
+    assert "Proposed booster window" in page
+    assert "PHQ-9 went from 20 before treatment to 8" in page
+    assert f"/clinic/patients/{fading_alice.pk}/response/" in page
+
+
+def test_the_detail_page_has_each_infusion_each_course_and_the_chart(fading_alice, carol, as_user):
+    response = as_user(carol).get(f"/clinic/patients/{fading_alice.pk}/response/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<svg") == 1
+    assert 'role="img"' in page
+    for heading in ("Per infusion", "Per course", "Baseline", "Daily mood as a table"):
+        assert heading in page
+    assert "Induction series" in page
+    assert "6 of 6" in page
+    assert "Mood 3.0 (mean of 7 days with a check-in before the first infusion)" in page
+    event = AuditEvent.objects.get(what="response insights")
+    assert (event.actor, event.patient) == (carol, fading_alice)
+
+
+def test_the_patient_only_learns_that_the_timing_is_being_reviewed(fading_alice):
+    assert booster_review_pending(fading_alice)
+    html = Template("{% load outcomes_tags %}{% booster_review_note patient %}").render(
+        Context({"patient": fading_alice})
+    )
+    assert "Your care team is reviewing the timing of your next treatment." in html
+    forecast = patient_insights(fading_alice).booster
+    assert str(forecast.window_start.day) not in html.replace("next treatment", "")
+
+
+def test_nothing_is_pending_for_a_patient_without_a_fade(bob, carol, clock):
+    give_history(bob, by=carol, mood=flat, phq9=[(0, 20, 0), (26, 18, 0)])
+    assert not booster_review_pending(bob)
+    html = Template("{% load outcomes_tags %}{% booster_review_note patient %}").render(
+        Context({"patient": bob})
+    )
+    assert html.strip() == ""
+    insight = patient_insights(bob)
+    assert insight.non_response is not None
+
+
+def test_non_response_is_flagged_for_review_with_the_numbers(bob, carol, clock, as_user):
+    give_history(bob, by=carol, mood=flat, phq9=[(0, 20, 0), (26, 18, 0)])
+    page = as_user(carol).get(f"/clinic/patients/{bob.pk}/").content.decode()
+    assert "For review:" in page
+    assert "No response after the 6-infusion series" in page
+    assert "a 10% reduction; response needs 50%" in page
+
+
+def test_a_new_patient_has_not_enough_data_yet(alice, carol, as_user, clock):
+    page = as_user(carol).get(f"/clinic/patients/{alice.pk}/").content.decode()
+    assert "Not enough data yet" in page
+    assert "No completed infusion is recorded yet." in page
+
+
+@pytest.mark.parametrize("who", ["eve", "bob", "alice"])
+def test_others_cannot_open_the_response_page(who, alice, bob, eve, as_user):
+    user = {"eve": eve, "bob": bob.user, "alice": alice.user}[who]
+    assert as_user(user).get(f"/clinic/patients/{alice.pk}/response/").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(alice, client):
+    response = client.get(f"/clinic/patients/{alice.pk}/response/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
