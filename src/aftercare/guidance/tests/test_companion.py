@@ -136,3 +136,23 @@ def test_the_patient_page_links_articles_for_the_current_stage(as_user, alice, c
         html = as_user(alice.user).get("/me/").content.decode()
     section = html.split('id="phase-articles-title"')[1].split("</section>")[0]
     assert section.count('href="/learn/') >= 2  # at least one article plus "All articles"
+
+
+def test_a_fading_patient_is_told_the_care_team_is_reviewing_the_timing(client, db):
+    from aftercare.accounts.models import Patient
+    from aftercare.demo.load import DEMO_PASSWORD, load_demo_clinic
+    from aftercare.outcomes.selectors import booster_review_pending
+
+    now = utc(2026, 6, 15, 18)
+    load_demo_clinic(seed=11, now=now)
+    with time_machine.travel(now, tick=False):
+        patients = Patient.objects.select_related("user", "clinic")
+        pending = [p for p in patients if booster_review_pending(p, now)]
+        quiet = [p for p in patients if not booster_review_pending(p, now)]
+        assert pending, "the demo clinic should have a patient whose benefit is fading"
+        client.login(username=pending[0].user.email, password=DEMO_PASSWORD)
+        html = client.get("/me/").content.decode()
+        assert "reviewing the timing of your next treatment" in html
+        client.logout()
+        client.login(username=quiet[0].user.email, password=DEMO_PASSWORD)
+        assert "reviewing the timing" not in client.get("/me/").content.decode()
