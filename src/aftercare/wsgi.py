@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
 application = get_wsgi_application()
+
+# Load the URL conf (and the views behind it) when the worker starts, not on the first request.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import norm
+from scipy.special import ndtri
 
 Floats = npt.NDArray[np.float64]
 
@@ -67,7 +67,7 @@ def kaplan_meier(
         factor = 1.0 - d / at_risk
         survival = np.cumprod(factor)
         green = np.cumsum(np.where(at_risk > d, d / (at_risk * (at_risk - d)), np.inf))
-        z = float(norm.ppf(0.5 + confidence / 2))
+        z = float(ndtri(0.5 + confidence / 2))  # the normal quantile, like norm.ppf
         log_s = np.log(survival)
         se = np.sqrt(green) / np.abs(log_s)
         lower = np.exp(-np.exp(np.log(-log_s) + z * se))

@@ -29,7 +29,7 @@ from aftercare.insights.definitions import (
 from aftercare.insights.episodes import smoothed
 from aftercare.insights.explain import INSTRUMENT_NAMES
 from aftercare.insights.patient import PatientInsights, analyse_patient
-from aftercare.outcomes import actions, charts, labels
+from aftercare.outcomes import actions, labels
 from aftercare.outcomes.explain import explanation
 from aftercare.outcomes.forms import DefinitionsForm, OutcomeFilters, PatientListForm
 from aftercare.outcomes.loaders import definitions_for, load_patient
@@ -88,6 +88,8 @@ def _load(request: HttpRequest, form: OutcomeFilters) -> tuple[list[PatientInsig
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Clinic outcomes: completion, response and remission, time until loss of response,
     booster intervals, suicidal-thought resolution, trajectories; filtered by GET parameters."""
+    from aftercare.outcomes import charts  # altair loads slowly: only when drawing
+
     user: User = request.user  # type: ignore[assignment]
     form = OutcomeFilters(request.GET or None, clinic=user.clinic)
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -325,6 +327,8 @@ def patient_context(
 @staff_required
 def patient_outcomes(request: HttpRequest, patient_id: str) -> HttpResponse:
     """One patient's response: trajectory, per infusion, per course, booster window."""
+    from aftercare.outcomes import charts  # altair loads slowly: only when drawing
+
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
     record(request, action="view", what="response insights", patient=patient, object_id=patient.pk)
     definitions = definitions_for(patient.clinic)
