@@ -201,25 +201,9 @@ def cancel_appointment(
 ) -> Infusion:
     infusion = _locked(infusion)
     _require_scheduled(infusion)
-    infusion.status = Status.CANCELLED
-    infusion.status_note = reason
-    infusion.save(update_fields=["status", "status_note"])
-    ScheduleChange.objects.create(
-        infusion=infusion,
-        change=ScheduleChange.Change.CANCELLED,
-        from_at=infusion.scheduled_at,
-        reason=reason,
-        by=by,
+    return _close_appointment(
+        infusion, Status.CANCELLED, ScheduleChange.Change.CANCELLED, reason, by, request
     )
-    record(
-        request,
-        actor=by,
-        action="update",
-        what="appointment cancelled",
-        patient=infusion.patient,
-        object_id=infusion.pk,
-    )
-    return infusion
 
 
 @transaction.atomic
@@ -237,21 +221,32 @@ def mark_no_show(
         raise SessionStateError(
             _("A no-show can be recorded only once the appointment time has passed.")
         )
-    infusion.status = Status.NO_SHOW
+    return _close_appointment(
+        infusion, Status.NO_SHOW, ScheduleChange.Change.NO_SHOW, reason, by, request
+    )
+
+
+def _close_appointment(
+    infusion: Infusion,
+    status: str,
+    change: str,
+    reason: str,
+    by: User,
+    request: HttpRequest | None,
+) -> Infusion:
+    """Cancel or no-show: the new status, its history row and the audit record."""
+    infusion.status = status
     infusion.status_note = reason
     infusion.save(update_fields=["status", "status_note"])
     ScheduleChange.objects.create(
-        infusion=infusion,
-        change=ScheduleChange.Change.NO_SHOW,
-        from_at=infusion.scheduled_at,
-        reason=reason,
-        by=by,
+        infusion=infusion, change=change, from_at=infusion.scheduled_at, reason=reason, by=by
     )
+    what = "appointment cancelled" if status == Status.CANCELLED else "appointment no-show"
     record(
         request,
         actor=by,
         action="update",
-        what="appointment no-show",
+        what=what,
         patient=infusion.patient,
         object_id=infusion.pk,
     )
