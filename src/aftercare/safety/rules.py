@@ -31,6 +31,12 @@ class Severity(StrEnum):
 
 SEVERITY_ORDER = {Severity.URGENT: 0, Severity.HIGH: 1, Severity.ROUTINE: 2}
 
+
+def _(text: str) -> str:
+    """Marks rule titles and explanations for translation; templates translate them on display."""
+    return text
+
+
 SEED = "Seed article, “Warning Signs to Watch For”"
 
 
@@ -50,111 +56,117 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule(
             "suicidal_thoughts",
-            "Thoughts of suicide or self-harm",
+            _("Thoughts of suicide or self-harm"),
             Severity.URGENT,
             f"{SEED}: new suicidal thoughts; CLINICAL.md §5 (surface crisis resources).",
-            "The patient answered yes to thoughts of suicide or of hurting themselves.",
+            _("The patient answered yes to thoughts of suicide or of hurting themselves."),
         ),
         Rule(
             "phq9_item9",
-            "PHQ-9 item 9 answered above zero",
+            _("PHQ-9 item 9 answered above zero"),
             Severity.URGENT,
             "CLINICAL.md §1.1 and §5: Simon et al., Psychiatr Serv 2013 (risk rises with the "
             "answer; 'more than half the days' or 'nearly every day' = markedly raised risk). "
             "Item 9 endorsement is common (45% at baseline, Bauer et al., JGIM 2013): expect "
             "many alerts; item 9 mixes passive death thoughts with self-harm.",
-            "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): 'several days' "
-            "= high; 'more than half the days' or 'nearly every day' = urgent.",
+            _(
+                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): 'several days' "
+                "= high; 'more than half the days' or 'nearly every day' = urgent."
+            ),
         ),
         Rule(
             "phq9_worsening",
-            "PHQ-9 worse than the patient's own baseline",
+            _("PHQ-9 worse than the patient's own baseline"),
             Severity.HIGH,
             "CLINICAL.md §1.1: individual minimal clinically important difference 5 points "
             "(Löwe et al., Med Care 2004). Clinic-adjustable.",
-            "The PHQ-9 total rose by at least the set number of points over the baseline.",
+            _("The PHQ-9 total rose by at least the set number of points over the baseline."),
         ),
         Rule(
             "phq9_loss_of_response",
-            "PHQ-9 back at baseline after a response",
+            _("PHQ-9 back at baseline after a response"),
             Severity.HIGH,
             "CLINICAL.md §2: response = at least 50% PHQ-9 reduction (McInnes et al., J Affect "
             "Disord 2022); seed article, “When to Contact Your Provider”: significant return of "
             "depression symptoms. Baseline of at least 10 (moderate, Kroenke 2001) is a project "
             "default.",
-            "After a response (PHQ-9 at least halved), the total is back at or above baseline.",
+            _("After a response (PHQ-9 at least halved), the total is back at or above baseline."),
         ),
         Rule(
             "mood_worsening",
-            "Daily mood well below the pre-treatment baseline",
+            _("Daily mood well below the pre-treatment baseline"),
             Severity.HIGH,
             f"{SEED}: worsening depression. Window (3 days) and drop (3 points on the 1–10 "
             "scale) are PROJECT DEFAULTS, not from a study: each clinic sets them.",
-            "The mean daily mood over the last days is far below the mean before treatment.",
+            _("The mean daily mood over the last days is far below the mean before treatment."),
         ),
         Rule(
             "severe_anxiety",
-            "Severe anxiety or panic",
+            _("Severe anxiety or panic"),
             Severity.HIGH,
             f"{SEED}: severe anxiety or panic attacks. Check-in anxiety threshold 9 of 10 is a "
             "project default; GAD-7 at least 15 = severe band (Spitzer et al., Arch Intern Med "
             "2006; CLINICAL.md §1.2).",
-            "Panic reported, check-in anxiety at or above the threshold, or GAD-7 in the severe "
-            "band.",
+            _(
+                "Panic reported, check-in anxiety at or above the threshold, "
+                "or GAD-7 in the severe band."
+            ),
         ),
         Rule(
             "psychotic_symptoms",
-            "Hallucinations or paranoia",
+            _("Hallucinations or paranoia"),
             Severity.URGENT,
             f"{SEED}: psychotic symptoms (hallucinations, paranoia).",
-            "The patient reported hallucinations or paranoia.",
+            _("The patient reported hallucinations or paranoia."),
         ),
         Rule(
             "prolonged_dissociation",
-            "Dissociation beyond the day of treatment",
+            _("Dissociation beyond the day of treatment"),
             Severity.HIGH,
             f"{SEED}: prolonged dissociation. CLINICAL.md §5: acute dissociation resolves in "
             "about 1.5–2 hours; persistence calls for more monitoring.",
-            "Still feeling detached or unreal on a later day than the latest infusion (or with "
-            "no infusion recorded).",
+            _(
+                "Still feeling detached or unreal on a later day than the latest infusion (or with "
+                "no infusion recorded)."
+            ),
         ),
         Rule(
             "ketamine_cravings",
-            "Urges to use ketamine outside the clinic",
+            _("Urges to use ketamine outside the clinic"),
             Severity.HIGH,
             f"{SEED}: intense urges to use ketamine outside medical settings. CLINICAL.md §5: "
             "abuse/misuse monitoring.",
-            "The patient reported urges to use ketamine outside the clinic.",
+            _("The patient reported urges to use ketamine outside the clinic."),
         ),
         Rule(
             "urinary_symptoms",
-            "Urinary or bladder symptoms",
+            _("Urinary or bladder symptoms"),
             Severity.ROUTINE,
             "CLINICAL.md §5: ketamine-related urinary/bladder symptoms (Cottrell et al., BJU Int "
             "2012; Spravato label: monitor urinary symptoms).",
-            "The patient reported urinary or bladder symptoms.",
+            _("The patient reported urinary or bladder symptoms."),
         ),
         Rule(
             "missed_check_ins",
-            "No check-in for several days",
+            _("No check-in for several days"),
             Severity.ROUTINE,
             "Disengagement; 3 days is a PROJECT DEFAULT each clinic sets (no study behind it).",
-            "The patient has not checked in for the set number of days.",
+            _("The patient has not checked in for the set number of days."),
         ),
         Rule(
             "patient_concern",
-            "The patient pressed “Something concerns me”",
+            _("The patient pressed “Something concerns me”"),
             Severity.HIGH,
             f"{SEED}: any symptoms that concern you; “When to Contact Your Provider”.",
-            "The patient asked the care team to get in touch.",
+            _("The patient asked the care team to get in touch."),
         ),
         Rule(
             "journal_crisis_language",
-            "Crisis words in a shared journal entry",
+            _("Crisis words in a shared journal entry"),
             Severity.HIGH,
             "Project aid: a short fixed list of phrases (JOURNAL_PHRASES). A CRUDE AID, NOT A "
             "DIAGNOSIS: it misses most distress and flags harmless uses.",
-            "A journal entry shared with the care team contains a listed phrase.",
+            _("A journal entry shared with the care team contains a listed phrase."),
         ),
     )
 }
