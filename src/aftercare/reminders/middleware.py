@@ -9,9 +9,14 @@ login sends them to the login page. If this middleware were missing, the link wo
 nothing at all: the design fails closed.
 
 The link is re-checked on every request (expiry, password change, already checked in), and the
-restricted session ends after one check-in.
+restricted session ends after one check-in. The session remembers that check-in's submission key
+(``DONE_KEY``): the same form sent again (a double tap, a retry after a lost response) gets the
+same answer as the first sending (the "thank you" page, or the crisis screen if it raised an
+urgent alert), not a login page. Such a replay can only return the stored check-in: it is let
+through only while a check-in with that key exists (tracking/actions.py returns it).
 """
 
+import uuid
 from collections.abc import Callable
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -21,6 +26,7 @@ from django.urls import Resolver404, resolve
 
 from aftercare.reminders import tokens
 from aftercare.reminders.actions import checked_in_since
+from aftercare.tracking.models import CheckIn
 
 PATIENT_KEY = "reminder_patient_id"
 TOKEN_KEY = "reminder_link_token"  # noqa: S105 (a session key, not a secret)
@@ -35,18 +41,21 @@ ALLOWED = frozenset(
         ("concern", "POST"),
     }
 )
+DONE_KEY = "reminder_link_submission_key"
 # How long the restricted session lasts without activity, in seconds.
 SESSION_AGE = 60 * 60
 
 
 def start(session: SessionBase, grant: tokens.LinkGrant, token: str) -> None:
     session.cycle_key()  # a new session id: the link never joins a session started elsewhere
+    session.pop(DONE_KEY, None)
     session[PATIENT_KEY] = str(grant.patient.pk)
     session[TOKEN_KEY] = token
     session.set_expiry(SESSION_AGE)
 
 
 def end(session: SessionBase) -> None:
+    session.pop(DONE_KEY, None)
     session.pop(PATIENT_KEY, None)
     session.pop(TOKEN_KEY, None)
     session.set_expiry(None)
@@ -62,6 +71,30 @@ def current_grant(session: SessionBase) -> tokens.LinkGrant | None:
     return grant
 
 
+def _replayed_check_in(request: HttpRequest, done: object) -> CheckIn | None:
+    """The check-in this link session already stored, when the same form is sent again."""
+    try:
+        if resolve(request.path_info).url_name != "check_in":
+            return None
+    except Resolver404:
+        return None
+    if (
+        not isinstance(done, list)
+        or len(done) != 2
+        or request.POST.get("submission_key") != done[1]
+    ):
+        return None
+    try:
+        key = uuid.UUID(done[1])
+    except ValueError:
+        return None
+    return (
+        CheckIn.objects.select_related("patient__user")
+        .filter(patient_id=done[0], submission_key=key, patient__user__is_active=True)
+        .first()
+    )
+
+
 class ReminderLinkMiddleware:
     """Place after AuthenticationMiddleware and before TimezoneMiddleware."""
 
@@ -70,6 +103,15 @@ class ReminderLinkMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
+        if DONE_KEY in session and request.method == "POST" and not request.user.is_authenticated:
+            replay = _replayed_check_in(request, session[DONE_KEY])
+            if replay is not None:
+                request.user = replay.patient.user
+                request.reminder_link = True  # type: ignore[attr-defined]
+                response = self.get_response(request)
+                if isinstance(response, HttpResponseRedirect):
+                    return redirect("reminder_link_done")
+                return response
         if PATIENT_KEY not in session:
             return self.get_response(request)
         if request.user.is_authenticated:
@@ -93,6 +135,8 @@ class ReminderLinkMiddleware:
         if name == "check_in" and response.status_code != 400:
             # One check-in per link. The answer page (even an urgent one) is already rendered.
             end(session)
+            if request.POST.get("submission_key"):
+                session[DONE_KEY] = [str(grant.patient.pk), request.POST["submission_key"][:100]]
             if isinstance(response, HttpResponseRedirect):
                 return redirect("reminder_link_done")
         return response

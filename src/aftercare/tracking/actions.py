@@ -1,15 +1,17 @@
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Field
 from django.http import HttpRequest
 from django.utils import timezone
 
 from aftercare.accounts.models import Clinic, Patient, User
 from aftercare.audit.actions import record
+from aftercare.safety.models import Alert
 from aftercare.safety.screening import screen_check_in, screen_journal, screen_scale
 from aftercare.tracking.instruments import Instrument
 from aftercare.tracking.models import (
@@ -19,7 +21,39 @@ from aftercare.tracking.models import (
     ScaleResponse,
     ScaleSchedule,
 )
-from aftercare.tracking.scoring import Score, score
+from aftercare.tracking.scoring import AnswersInvalid, Score, answers_by_item, score
+
+Row = TypeVar("Row", CheckIn, ScaleResponse, JournalEntry)
+
+
+def _existing_alerts(kind: str, row: models.Model) -> list[Any]:
+    """The alerts the first sending raised: a repeated submission is never screened twice."""
+    return list(Alert.objects.filter(source_kind=kind, source_id=str(row.pk)).order_by("pk"))
+
+
+def _create_once(
+    model: type[Row], *, patient: Patient, key: uuid.UUID | None, create: Callable[[], Row]
+) -> tuple[Row, bool]:
+    """The row stored under this submission key, creating it only if there is none.
+
+    Returns (row, created). Without a key (an older form) every call creates a row. Two
+    concurrent requests with one key: the second insert hits the unique constraint, rolls back
+    to its savepoint and reads the first request's row instead.
+    """
+    if key is None:
+        return create(), True
+    existing = model.objects.filter(patient=patient, submission_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = model.objects.filter(patient=patient, submission_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+
 
 ANSWER_FIELDS = frozenset(
     {
@@ -37,21 +71,31 @@ def submit_check_in(
     answers: Mapping[str, Any],
     submitted_at: datetime | None = None,
     actor: User | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[CheckIn, list[Any]]:
     """Store a check-in, dated by the patient's own day, and screen it for warning signs.
 
     Screening runs in the same transaction: a check-in is never stored without its alerts.
+    A check-in already stored under ``submission_key`` is returned with its alerts instead.
     """
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"Not check-in answers: {sorted(unknown)}")
-    submitted_at = submitted_at or timezone.now()
-    check_in = CheckIn.objects.create(
+    when = submitted_at or timezone.now()
+    check_in, created = _create_once(
+        CheckIn,
         patient=patient,
-        submitted_at=submitted_at,
-        local_date=submitted_at.astimezone(patient.tz).date(),
-        **{name: value for name, value in answers.items() if value is not None or name != "note"},
+        key=submission_key,
+        create=lambda: CheckIn.objects.create(
+            patient=patient,
+            submitted_at=when,
+            local_date=when.astimezone(patient.tz).date(),
+            submission_key=submission_key,
+            **{k: v for k, v in answers.items() if v is not None or k != "note"},
+        ),
     )
+    if not created:
+        return check_in, _existing_alerts(Alert.Source.CHECK_IN, check_in)
     record(
         None,
         actor=actor or patient.user,
@@ -151,15 +195,27 @@ def write_journal_entry(
     shared_with_care_team: bool = False,
     request: HttpRequest | None = None,
     written_at: datetime | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[JournalEntry, list[Any]]:
-    """Store an entry; a shared one is screened for warning signs in the same transaction."""
-    entry = JournalEntry.objects.create(
+    """Store an entry; a shared one is screened for warning signs in the same transaction.
+
+    An entry already stored under ``submission_key`` is returned with its alerts instead.
+    """
+    entry, created = _create_once(
+        JournalEntry,
         patient=patient,
-        written_at=written_at or timezone.now(),
-        prompt=prompt,
-        body=body,
-        shared_with_care_team=shared_with_care_team,
+        key=submission_key,
+        create=lambda: JournalEntry.objects.create(
+            patient=patient,
+            written_at=written_at or timezone.now(),
+            prompt=prompt,
+            body=body,
+            shared_with_care_team=shared_with_care_team,
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        return entry, _existing_alerts(Alert.Source.JOURNAL, entry)
     record(
         request,
         actor=patient.user,
@@ -220,19 +276,35 @@ def submit_scale_response(
     answers: Mapping[str, Any],
     request: HttpRequest | None = None,
     taken_at: datetime | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[ScaleResponse, Score, list[Any]]:
     """Score, store and screen a completed questionnaire, in one transaction.
 
-    Raises scoring.AnswersInvalid when the answers cannot be scored.
+    Raises scoring.AnswersInvalid when the answers cannot be scored. A response already stored
+    under ``submission_key`` is returned with its alerts instead.
     """
     result = score(instrument, answers)
-    response = ScaleResponse.objects.create(
+    response, created = _create_once(
+        ScaleResponse,
         patient=patient,
-        instrument=instrument.key,
-        answers={key: int(value) for key, value in answers.items() if value is not None},
-        total=result.total,
-        taken_at=taken_at or timezone.now(),
+        key=submission_key,
+        create=lambda: ScaleResponse.objects.create(
+            patient=patient,
+            instrument=instrument.key,
+            answers={key: int(value) for key, value in answers.items() if value is not None},
+            total=result.total,
+            taken_at=taken_at or timezone.now(),
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        try:
+            stored = score(instrument, answers_by_item(instrument, response.answers))
+        except AnswersInvalid:  # the key was reused for another questionnaire
+            stored = Score(
+                total=response.total, band=instrument.band_for(response.total), warnings=()
+            )
+        return response, stored, _existing_alerts(Alert.Source.SCALE, response)
     record(
         request,
         actor=patient.user,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -13,6 +14,55 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
     from aftercare.tracking.prompts import Prompt
+
+SUBMISSION_KEY_ERROR = _(
+    "This form arrived damaged, so nothing was saved. Please check your answers and send it again."
+)
+
+
+def new_submission_key() -> str:
+    return str(uuid.uuid4())
+
+
+class SubmissionKeyField(forms.CharField):
+    """A hidden key, fresh each time the form is shown, kept when the form comes back with errors.
+
+    The same key sent twice (double tap, retry after a network error, a resubmitted page) is one
+    submission: the action returns what the first sending stored (tracking/actions.py). A form
+    without a key (a page from before this field existed) is taken as a new submission.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(required=False, initial=new_submission_key)
+
+
+class SubmissionKeyMixin:
+    """Cleans ``submission_key`` to a UUID or None; a garbled key is an error above the form."""
+
+    data: Any
+    add_error: Any
+
+    def clean_submission_key(self) -> uuid.UUID | None:
+        value = self.cleaned_data.get("submission_key") or ""  # type: ignore[attr-defined]
+        if not value:
+            return None
+        try:
+            if len(value) > 100:
+                raise ValueError(value)
+            return uuid.UUID(value)
+        except ValueError:
+            # Shown in the error summary (the field is hidden); the form comes back with a
+            # fresh key so that sending it again works.
+            self.add_error(None, SUBMISSION_KEY_ERROR)
+            self.data = self.data.copy()
+            self.data["submission_key"] = new_submission_key()
+            return None
+
+    def submitted_key(self) -> uuid.UUID | None:
+        return self.cleaned_data.get("submission_key")  # type: ignore[attr-defined]
+
 
 SCALE_ERROR = _("Choose a number from 1 to 10.")
 YES_NO_ERROR = _("Choose yes or no.")
@@ -48,7 +98,7 @@ def yes_no_field(label: _StrPromise) -> forms.TypedChoiceField:
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(SubmissionKeyMixin, forms.Form):
     """The daily check-in: mood first (required), the other scales, then anything unusual.
 
     Warning signs are the source article's list ("When to Contact Your Provider"; PRODUCT.md §4);
@@ -96,6 +146,8 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    submission_key = SubmissionKeyField()
+
     SCALES = ("mood", "energy", "interest", "sleep_quality", "anxiety")
     WARNING_SIGNS = WARNING_SIGNS
     SIDE_EFFECTS = SIDE_EFFECTS
@@ -116,6 +168,7 @@ class CheckInForm(forms.Form):
         given beside it always wins, so a contradictory form can never hide a warning sign.
         """
         data = dict(self.cleaned_data)
+        data.pop("submission_key", None)
         nothing_unusual = data.pop("nothing_unusual", False)
         if nothing_unusual:
             for name in self.WARNING_SIGNS:
@@ -127,7 +180,7 @@ class CheckInForm(forms.Form):
     def initial_from(cls, check_in: Any) -> dict[str, Any]:
         initial: dict[str, Any] = {}
         for name in cls.base_fields:
-            if name == "nothing_unusual":
+            if name in ("nothing_unusual", "submission_key"):
                 continue
             value = getattr(check_in, name)
             if name in cls.WARNING_SIGNS:
@@ -136,7 +189,8 @@ class CheckInForm(forms.Form):
         return initial
 
 
-class JournalForm(forms.ModelForm):
+class JournalForm(SubmissionKeyMixin, forms.ModelForm):
+    submission_key = SubmissionKeyField()
     prompt_key = forms.ChoiceField(
         label=_("Start from a prompt"),
         required=False,
@@ -181,8 +235,10 @@ class JournalForm(forms.ModelForm):
 ANSWER_ERROR = _("Choose one answer for this question.")
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(SubmissionKeyMixin, forms.Form):
     """One radio group per item of an instrument definition; nothing instrument-specific here."""
+
+    submission_key = SubmissionKeyField()
 
     def __init__(self, instrument: Instrument, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,7 +257,11 @@ class ScaleForm(forms.Form):
             self.fields[item.id] = field
 
     def answers(self) -> dict[str, int]:
-        return {key: value for key, value in self.cleaned_data.items() if value is not None}
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if value is not None and key != "submission_key"
+        }
 
 
 class ScaleScheduleForm(forms.ModelForm):

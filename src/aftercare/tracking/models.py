@@ -43,10 +43,18 @@ class CheckIn(models.Model):
     physical_symptoms = models.CharField(_("other physical symptoms"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The key the form carried (tracking/forms.py, SubmissionKeyField): the same key sent twice
+    # (double tap, retry, resubmitted page) is one submission. Empty for rows from older clients.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering: ClassVar = ["-submitted_at"]
         indexes: ClassVar = [models.Index(fields=["patient", "-submitted_at"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["patient", "submission_key"], name="one_check_in_per_submission_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.local_date} mood {self.mood}"
@@ -69,10 +77,18 @@ class ScaleResponse(models.Model):
     answers = models.JSONField()
     total = models.PositiveSmallIntegerField()
     taken_at = models.DateTimeField()
+    # The key the form carried (tracking/forms.py, SubmissionKeyField): the same key sent twice
+    # (double tap, retry, resubmitted page) is one submission. Empty for rows from older clients.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering: ClassVar = ["-taken_at"]
         indexes: ClassVar = [models.Index(fields=["patient", "instrument", "-taken_at"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["patient", "submission_key"], name="one_scale_response_per_submission_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.total}"
@@ -89,10 +105,18 @@ class JournalEntry(models.Model):
     body = models.TextField(_("entry"), max_length=20000)
     shared_with_care_team = models.BooleanField(_("share with my care team"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The key the form carried (tracking/forms.py, SubmissionKeyField): the same key sent twice
+    # (double tap, retry, resubmitted page) is one submission. Empty for rows from older clients.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering: ClassVar = ["-written_at"]
         indexes: ClassVar = [models.Index(fields=["patient", "-written_at"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["patient", "submission_key"], name="one_journal_entry_per_submission_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.written_at:%Y-%m-%d} journal"

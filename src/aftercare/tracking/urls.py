@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("me/trends/", views.trends, name="trends"),
     path("me/export.csv", views.export_csv, name="export_csv"),
+    path("me/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("clinic/scale-schedule/", views.scale_schedule, name="scale_schedule"),
 ]

@@ -1,6 +1,8 @@
+import logging
+
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +32,8 @@ from aftercare.tracking.texts import (
 )
 from aftercare.treatment.models import Infusion
 
+logger = logging.getLogger(__name__)
+
 
 def _patient(request: HttpRequest) -> Patient:
     return request.user.patient  # type: ignore[union-attr]
@@ -43,7 +47,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
         # Re-render the home page with the answers kept and each error beside its field.
         return patient_home(request, form=form)
     patient = request.user.patient  # type: ignore[union-attr]
-    entry, alerts = submit_check_in(patient=patient, answers=form.answers())
+    entry, alerts = submit_check_in(
+        patient=patient, answers=form.answers(), submission_key=form.submitted_key()
+    )
     if any(alert.is_urgent for alert in alerts):
         # The crisis screen is part of this response: it must not depend on another request.
         return render(
@@ -122,6 +128,7 @@ def journal_new(request: HttpRequest) -> HttpResponse:
             prompt=str(prompt.text) if prompt else "",
             shared_with_care_team=form.cleaned_data["shared_with_care_team"],
             request=request,
+            submission_key=form.submitted_key(),
         )
         if any(alert.is_urgent for alert in alerts):
             return crisis_response(request, alerts=alerts)
@@ -182,11 +189,15 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
     form = ScaleForm(definition, request.POST or None)
     if request.method == "POST" and form.is_valid():
         response, _result, alerts = actions.submit_scale_response(
-            patient=patient, instrument=definition, answers=form.answers(), request=request
+            patient=patient,
+            instrument=definition,
+            answers=form.answers(),
+            request=request,
+            submission_key=form.submitted_key(),
         )
         if any(alert.is_urgent for alert in alerts):
             return crisis_response(request, alerts=alerts)
-        return redirect("scale_result", instrument=definition.key, response_id=response.pk)
+        return redirect("scale_result", instrument=response.instrument, response_id=response.pk)
     return render(
         request,
         "tracking/scale_form.html",
@@ -302,6 +313,34 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     stamp = timezone.now().astimezone(patient.tz).date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="my-aftercare-data-{stamp}.csv"'
+    return response
+
+
+@patient_required
+def summary_pdf(request: HttpRequest) -> HttpResponse:
+    """The patient's own summary as a PDF, over ?days=30, 90 (the default) or 365."""
+    from aftercare.tracking import report
+
+    raw = request.GET.get("days", str(report.DEFAULT_PERIOD))
+    if raw not in {str(days) for days in report.PERIODS}:
+        return HttpResponseBadRequest(
+            _("Choose a period of 30, 90 or 365 days."), content_type="text/plain; charset=utf-8"
+        )
+    patient = _patient(request)
+    record(request, action="view", what="data summary (PDF)", patient=patient)
+    summary = report.summary_for(patient, days=int(raw))
+    try:
+        pdf = report.render_pdf(summary)
+    except (ImportError, OSError):  # WeasyPrint without Pango on this machine
+        logger.exception("PDF rendering unavailable")
+        messages.error(
+            request,
+            _("The PDF cannot be made on this server. Print this page or download the CSV."),
+        )
+        return redirect("trends")
+    stamp = summary.end.astimezone(patient.tz).date().isoformat()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="my-aftercare-summary-{stamp}.pdf"'
     return response
 
 
