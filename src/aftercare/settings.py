@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "aftercare.safety",
     "aftercare.reminders",
     "aftercare.outcomes",
+    "aftercare.workspace",
 ]
 
 MIDDLEWARE = [

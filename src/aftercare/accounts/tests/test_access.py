@@ -46,6 +46,8 @@ ALICE_PAGES = {
     "session_move": ("get", "/clinic/sessions/{session}/move/"),
     "session_cancel": ("get", "/clinic/sessions/{session}/cancel/"),
     "session_no_show": ("post", "/clinic/sessions/{session}/no-show/"),
+    "workspace_timeline": ("get", "/clinic/patients/{alice}/timeline/"),
+    "note_new": ("get", "/clinic/patients/{alice}/notes/new/"),
 }
 # Session steps posted empty: staff get 400 (the form explains what is missing).
 ALICE_SESSION_STEPS = {
@@ -54,6 +56,9 @@ ALICE_SESSION_STEPS = {
     "session_start": ("post", "/clinic/sessions/{session}/start/"),
     "session_end": ("post", "/clinic/sessions/{session}/end/"),
     "session_round": ("post", "/clinic/sessions/{session}/rounds/"),
+    # Clinician notes (workspace/tests/records.py): {note} signed, {draft} a draft of Carol's.
+    "note_addendum": ("post", "/clinic/patients/{alice}/notes/{note}/addendum/"),
+    "note_edit": ("post", "/clinic/patients/{alice}/notes/{draft}/"),
 }
 STAFF_PAGES = {
     "alert_list": ("get", "/clinic/alerts/"),
@@ -67,6 +72,7 @@ STAFF_PAGES = {
     "clinic_schedule": ("get", "/clinic/schedule/"),
     "rems_due": ("get", "/clinic/rems/"),
     "clinic_protocol": ("get", "/clinic/settings/monitoring/"),
+    "workspace_patients": ("get", "/clinic/workspace/"),
 }
 PATIENT_PAGES = {
     "safety_plan": ("get", "/me/safety-plan/"),
@@ -80,6 +86,7 @@ PATIENT_PAGES = {
     "scale_form": ("get", "/me/scales/phq9/"),
     "trends": ("get", "/me/trends/"),
     "export_csv": ("get", "/me/export.csv"),
+    "summary_pdf": ("get", "/me/summary.pdf"),
     # {check_in}, {journal}, {scale}: one of Alice's own records (tracking/tests/records.py).
     "check_in_edit": ("get", "/me/check-ins/{check_in}/edit/"),
     "journal_edit": ("get", "/me/journal/{journal}/"),
@@ -139,6 +146,10 @@ def call(client, spec, alice):
 
         ids["session"] = session_id_of(alice)
     ids |= own_records_of(alice, template)
+    if "{note}" in template or "{draft}" in template:
+        from aftercare.workspace.tests.records import note_ids
+
+        ids |= note_ids(alice, template)
     return getattr(client, method)(template.format(**ids))
 
 

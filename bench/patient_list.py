@@ -1,0 +1,74 @@
+"""Benchmark: the clinician patient list for a clinic of 1,000 active patients.
+
+Run: ``uv run python bench/patient_list.py [--patients N]``. Builds a throw-away SQLite
+demo clinic of N simulated patients (about 90 days of check-ins each), then times
+``GET /clinic/workspace/`` (the first page of 50, sorted by open alerts; every patient is
+computed to sort them) and the htmx update of the results, best of several, and counts the SQL
+queries. Numbers go into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="aftercare-bench-")
+    os.environ.update(
+        AFTERCARE_DATA_DIR=data_dir,
+        AFTERCARE_DEBUG="True",
+        AFTERCARE_ALLOWED_HOSTS="testserver",
+        DJANGO_SETTINGS_MODULE="aftercare.settings",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from aftercare.accounts.models import User
+    from aftercare.demo.load import load_demo_clinic
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    load_demo_clinic(seed=1, now=timezone.now(), patients=args.patients)
+    print(f"loaded {args.patients} patients in {time.perf_counter() - started:.0f} s ({data_dir})")
+    client = Client()
+    client.force_login(User.objects.get(email="dr.patel@riverside.example"))
+
+    def get(headers: dict | None = None) -> float:
+        start = time.perf_counter()
+        response = client.get("/clinic/workspace/?sort=-alerts", headers=headers or {})
+        assert response.status_code == 200, response.status_code
+        return time.perf_counter() - start
+
+    first = get()
+    times = [get() for _ in range(args.repeat)]
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    print(f"first request: {first * 1000:.0f} ms")
+    print(
+        f"later requests: best {min(times) * 1000:.0f} ms, median "
+        f"{sorted(times)[len(times) // 2] * 1000:.0f} ms"
+    )
+    print(f"SQL queries per request: {len(queries)}")
+    htmx = {"HX-Request": "true", "HX-Target": "results"}
+    partial = [get(htmx) for _ in range(args.repeat)]
+    print(
+        f"htmx results only: best {min(partial) * 1000:.0f} ms, median "
+        f"{sorted(partial)[len(partial) // 2] * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Treated patients with a course, infusions, check-ins, questionnaires and alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from aftercare.accounts.actions import create_patient
+from aftercare.accounts.models import Clinic, Patient, User
+from aftercare.safety.actions import raise_alerts
+from aftercare.safety.rules import Finding, Severity
+from aftercare.tracking.models import CheckIn, ScaleResponse
+from aftercare.treatment.models import Course, Infusion
+
+
+def treated_patient(
+    clinic: Clinic,
+    *,
+    now: datetime,
+    last_name: str,
+    first_name: str = "Pat",
+    clinician: User | None = None,
+    infusions: int = 3,
+    first_infusion_days_ago: int = 20,
+    mood: int = 6,
+    check_in_days: int = 14,
+    alert: str | None = None,
+    booked_in_days: int | None = None,
+) -> Patient:
+    patient = create_patient(
+        clinic=clinic,
+        email=f"{first_name}.{last_name}@example.org".lower(),
+        first_name=first_name,
+        last_name=last_name,
+        timezone="America/New_York",
+        clinician=clinician,
+    )
+    start = now - timedelta(days=first_infusion_days_ago)
+    course = Course.objects.create(
+        patient=patient, kind=Course.Kind.INDUCTION, planned_infusions=6, started_on=start.date()
+    )
+    for i in range(infusions):
+        at = start + timedelta(days=2 * i)
+        Infusion.objects.create(
+            patient=patient,
+            course=course,
+            status=Infusion.Status.COMPLETED,
+            scheduled_at=at,
+            started_at=at,
+            ended_at=at + timedelta(minutes=40),
+            dose_mg_per_kg="0.50",
+            dose_mg="35.00",
+        )
+    if booked_in_days is not None:
+        Infusion.objects.create(
+            patient=patient,
+            course=course,
+            status=Infusion.Status.SCHEDULED,
+            scheduled_at=now + timedelta(days=booked_in_days),
+        )
+    for d in range(check_in_days):
+        at = now - timedelta(days=d, hours=2)
+        CheckIn.objects.create(
+            patient=patient, submitted_at=at, local_date=at.astimezone(patient.tz).date(), mood=mood
+        )
+    ScaleResponse.objects.create(
+        patient=patient, instrument="phq9", answers={}, total=14, taken_at=start - timedelta(days=2)
+    )
+    if alert:
+        raise_alerts(
+            patient=patient,
+            findings=[Finding("patient_concern", Severity(alert), {"x": 1}, "finding")],
+            source_kind="concern",
+            now=now - timedelta(hours=1),
+        )
+    return patient

@@ -1,0 +1,204 @@
+"""The clinician's patient list: columns, search, filters, sort, pages, speed in queries."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from conftest import utc
+
+from aftercare.workspace.tests.data import treated_patient
+
+NOW = utc(2026, 5, 20, 16)
+URL = "/clinic/workspace/"
+
+
+@pytest.fixture
+def clinic_patients(riverside, carol, alice, bob):
+    with time_machine.travel(NOW, tick=False):
+        return {
+            "quinn": treated_patient(
+                riverside, now=NOW, last_name="Quinn", clinician=carol, alert="urgent"
+            ),
+            "rossi": treated_patient(
+                riverside, now=NOW, last_name="Rossi", check_in_days=0, booked_in_days=3
+            ),
+            "stone": treated_patient(
+                riverside, now=NOW, last_name="Stone", infusions=1, first_infusion_days_ago=1
+            ),
+        }
+
+
+def get(client, query=""):
+    with time_machine.travel(NOW, tick=False):
+        return client.get(URL + query)
+
+
+def names(response):
+    return [row.patient.user.last_name for row in response.context["rows"]]
+
+
+def test_it_shows_each_patients_state_at_a_glance(as_user, carol, clinic_patients):
+    response = get(as_user(carol))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert names(response) == ["Archer", "Baker", "Quinn", "Rossi", "Stone"]
+    rows = {row.patient.user.last_name: row for row in response.context["rows"]}
+    assert rows["Quinn"].course_label == "3 of 6"
+    assert rows["Quinn"].alerts_urgent == 1
+    assert rows["Stone"].phase_label == "Emergence, day 1"
+    assert rows["Rossi"].disengaged is True
+    assert rows["Quinn"].disengaged is False
+    assert rows["Rossi"].next_infusion == NOW + timedelta(days=3)
+    assert "<svg" in page
+    assert "Daily mood, last 14 days, oldest first: 6, 6" in page
+    assert "htmx.min.js" in page
+
+
+def test_it_searches_by_name(as_user, carol, clinic_patients):
+    assert names(get(as_user(carol), "?q=ros")) == ["Rossi"]
+    assert names(get(as_user(carol), "?q=pat+sto")) == ["Stone"]
+    assert names(get(as_user(carol), "?q=nobody")) == []
+
+
+def test_it_shows_only_my_patients_when_asked(as_user, carol, clinic_patients):
+    # Alice and Quinn have Carol as their clinician.
+    assert names(get(as_user(carol), "?mine=on")) == ["Archer", "Quinn"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?alerts=urgent", ["Quinn"]),
+        ("?alerts=none", ["Archer", "Baker", "Rossi", "Stone"]),
+        ("?disengaged=1", ["Rossi"]),
+        ("?phase=day_1", ["Stone"]),
+        ("?course=none", ["Archer", "Baker"]),
+        ("?course=induction", ["Quinn", "Rossi", "Stone"]),
+        ("?next_infusion=7", ["Rossi"]),
+        ("?checked_in=1", ["Quinn", "Stone"]),
+        ("?trajectory=not_enough_data&alerts=any", ["Quinn"]),
+        ("?overdue=1&q=archer", ["Archer"]),  # baseline questionnaires not yet answered
+    ],
+)
+def test_it_filters_on_each_column(as_user, carol, clinic_patients, query, expected):
+    assert names(get(as_user(carol), query)) == expected
+
+
+def test_it_sorts_on_a_column_both_ways_with_missing_values_last(as_user, carol, clinic_patients):
+    up = names(get(as_user(carol), "?sort=next_infusion"))
+    assert up[0] == "Rossi"
+    assert names(get(as_user(carol), "?sort=-name")) == [
+        "Stone",
+        "Rossi",
+        "Quinn",
+        "Baker",
+        "Archer",
+    ]
+    assert names(get(as_user(carol), "?sort=-alerts"))[0] == "Quinn"
+    assert names(get(as_user(carol), "?sort=-check_in"))[-3:] == ["Archer", "Baker", "Rossi"]
+    response = get(as_user(carol), "?sort=name")
+    assert 'aria-sort="ascending"' in response.content.decode()
+    # The heading link of the sorted column now sorts the other way.
+    assert "sort=-name" in response.content.decode()
+
+
+def test_it_answers_htmx_with_the_results_only(as_user, carol, clinic_patients):
+    with time_machine.travel(NOW, tick=False):
+        response = as_user(carol).get(
+            URL + "?q=quinn", headers={"HX-Request": "true", "HX-Target": "results"}
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.startswith('<div id="results"')
+    assert "<html" not in page
+    assert "Quinn" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?phase=nonsense",
+        "?sort=password",
+        "?page=abc",
+        "?page=-3",
+        "?q=" + "x" * 5000,
+        "?alerts=%00",
+    ],
+)
+def test_it_refuses_bad_filters_without_breaking(as_user, carol, clinic_patients, query):
+    response = get(as_user(carol), query)
+    assert response.status_code == 400
+    assert "Please check these answers" in response.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page(as_user, carol, clinic_patients):
+    response = get(as_user(carol), "?page=999")
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
+def test_it_pages_by_fifty(as_user, carol, riverside):
+    from aftercare.accounts.actions import create_patient
+
+    for i in range(53):
+        create_patient(
+            clinic=riverside,
+            email=f"p{i}@example.org",
+            first_name="P",
+            last_name=f"Number{i:02d}",
+            timezone="America/New_York",
+        )
+    first = get(as_user(carol))
+    second = get(as_user(carol), "?sort=-name&page=2")
+    assert len(first.context["rows"]) == 50
+    assert names(second) == ["Number02", "Number01", "Number00"]
+    assert "Page 1 of 2" in first.content.decode()
+
+
+def test_other_clinics_patients_never_appear(as_user, eve, clinic_patients):
+    response = get(as_user(eve))
+    assert response.status_code == 200
+    assert names(response) == []
+    assert names(get(as_user(eve), "?q=quinn")) == []
+
+
+def test_patients_and_visitors_cannot_open_the_list(as_user, alice, client):
+    assert get(as_user(alice.user)).status_code == 404
+    response = get(client)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def _patients(clinic, n, carol):
+    for i in range(n):
+        treated_patient(
+            clinic,
+            now=NOW,
+            last_name=f"Many{i:03d}",
+            clinician=carol if i % 2 else None,
+            alert="high" if i % 3 == 0 else None,
+            booked_in_days=4 if i % 4 == 0 else None,
+            check_in_days=5,
+        )
+
+
+def _count_queries(client, django_assert_max_num_queries, limit):
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(limit) as ctx:
+        response = client.get(URL + "?sort=-alerts")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_uses_the_same_number_of_queries_for_10_or_60_patients(
+    as_user, carol, riverside, django_assert_max_num_queries
+):
+    with time_machine.travel(NOW, tick=False):
+        _patients(riverside, 10, carol)
+    few = _count_queries(as_user(carol), django_assert_max_num_queries, 14)
+    with time_machine.travel(NOW, tick=False):
+        _patients_more = [
+            treated_patient(riverside, now=NOW, last_name=f"More{i:03d}", alert="routine")
+            for i in range(50)
+        ]
+    many = _count_queries(as_user(carol), django_assert_max_num_queries, 14)
+    assert few == many
