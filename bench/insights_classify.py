@@ -1,8 +1,9 @@
 """Benchmark: classify 100,000 simulated patient series of 90 daily moods on one core.
 
-Run: ``uv run python bench/insights_classify.py [--patients N]``. Prints the classifier's best
-time of several runs and its ratio to a numpy lower bound: one pass over the same array
-(``mood.sum(axis=1)``). Numbers go into docs/performance.md.
+Run: ``uv run python bench/insights_classify.py [--patients N] [--repeat R]``. Prints the
+classifier's median (and best) time of several runs and the ratio of the medians to a numpy lower
+bound: one pass over the same array (``mood.sum(axis=1)``), and which BLAS kernel numpy uses.
+Numbers go into docs/performance.md.
 """
 
 from __future__ import annotations
@@ -21,19 +22,20 @@ from aftercare.insights.trajectory import baseline_mood, classify  # noqa: E402
 from aftercare.insights.validation import simulate_series  # noqa: E402
 
 
-def best(fn, repeat: int) -> float:
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """(median, best) wall time of ``repeat`` runs, in seconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return float(np.median(times)), min(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--patients", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -47,15 +49,25 @@ def main() -> None:
     def lower_bound() -> None:
         mood.sum(axis=1)
 
-    t_classify = best(run, args.repeat)
-    t_baseline = best(lambda: baseline_mood(mood, cohort.first), args.repeat)
-    t_bound = best(lower_bound, max(args.repeat, 20))
+    t_classify, b_classify = timed(run, args.repeat)
+    t_baseline, _ = timed(lambda: baseline_mood(mood, cohort.first), args.repeat)
+    t_bound, b_bound = timed(lower_bound, max(args.repeat, 21))
     n, days = mood.shape
+    blas = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_CORE")}
+    blas |= {k: v for k, v in os.environ.items() if k == "OPENBLAS_L2_SIZE"}
+    try:
+        from threadpoolctl import threadpool_info
+
+        kernels = [f"{i.get('internal_api')} {i.get('architecture')}" for i in threadpool_info()]
+    except ImportError:
+        kernels = ["(threadpoolctl not installed)"]
     print(f"{n} series x {days} days, {np.isnan(mood).mean():.0%} missing, one core")
-    print(f"classify:       {t_classify:.3f} s  ({t_classify / n * 1e6:.2f} us per series)")
-    print(f"baseline_mood:  {t_baseline:.3f} s")
-    print(f"lower bound:    {t_bound:.4f} s  (one pass: mood.sum(axis=1))")
-    print(f"ratio:          {t_classify / t_bound:.1f}x the lower bound")
+    print(f"BLAS: {', '.join(kernels)}; env {blas or 'no OPENBLAS_CORETYPE/L2_SIZE'}")
+    print(f"classify:       median {t_classify:.3f} s, best {b_classify:.3f} s", end="")
+    print(f"  ({t_classify / n * 1e6:.2f} us per series)")
+    print(f"baseline_mood:  median {t_baseline:.3f} s")
+    print(f"lower bound:    median {t_bound:.4f} s, best {b_bound:.4f} s  (mood.sum(axis=1))")
+    print(f"ratio:          {t_classify / t_bound:.1f}x the lower bound (medians)")
 
 
 if __name__ == "__main__":

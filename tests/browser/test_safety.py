@@ -90,7 +90,7 @@ def test_suicidal_thoughts_reach_the_care_team_and_the_patient_sees_help_at_once
 
     # Carol sees it at the top of her alert list and acknowledges it.
     staff = log_in(desktop(), carol.email)
-    staff.get_by_role("link", name="Alerts").click()
+    staff.get_by_role("link", name="Alerts", exact=True).click()
     expect(staff).to_have_url(f"{live_server.url}/clinic/alerts/")
     waiting = staff.get_by_role("table", name="Alerts waiting for acknowledgement")
     first_row = waiting.locator("tbody tr").first

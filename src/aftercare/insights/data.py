@@ -35,10 +35,22 @@ class DailySeries:
         if not days:
             return cls(date.min, np.empty(0))
         ordinals = np.fromiter((d.toordinal() for d in days), np.int64, len(days))
+        return cls.from_ordinals(ordinals, np.asarray(values, dtype=np.float64))
+
+    @classmethod
+    def from_ordinals(cls, ordinals: npt.ArrayLike, values: npt.ArrayLike) -> DailySeries:
+        """``from_days`` for days given as ``date.toordinal()`` numbers (a 1-D integer array),
+        so that a caller holding many check-ins in arrays needs no ``date`` objects."""
+        ordinals = np.asarray(ordinals, dtype=np.int64)
+        values = np.asarray(values, dtype=np.float64)
+        if ordinals.shape != values.shape or ordinals.ndim != 1:
+            raise ValueError("days and values differ in length")
+        if not ordinals.size:
+            return cls(date.min, np.empty(0))
         first = int(ordinals.min())
         idx = ordinals - first
         n = int(idx.max()) + 1
-        sums = np.bincount(idx, weights=np.asarray(values, dtype=np.float64), minlength=n)
+        sums = np.bincount(idx, weights=values, minlength=n)
         counts = np.bincount(idx, minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             out = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)

@@ -52,7 +52,7 @@ MIN_WINDOW_OBS = 3  # check-ins needed in a smoothing window (and in the recent 
 MIN_FIT_OBS = 4  # daily gains needed for a trend line
 ESTABLISHED = 0.75  # share of the peak gain at which a response counts as established
 EPS = 1e-4  # points: rounding tolerance at the thresholds (single-precision sums)
-CHUNK_ROWS = 2048  # rows per chunk: keeps the working arrays in cache
+CHUNK_ROWS = 4096  # rows per chunk: working arrays stay in cache, few Python-level calls
 
 
 class Trajectory(StrEnum):
@@ -214,25 +214,31 @@ def _classify_chunk(
     d = np.arange(t, dtype=np.int32)[:, None]
     fwd = np.arange(1, t + 1, dtype=f32)[:, None]
     rev = np.arange(t, 0, -1, dtype=f32)[:, None]
-    mt = m.T.astype(f32)
+    # Moods and check-in indicators side by side (t × 2n), so that one loop of prefix sums and
+    # one subtraction per window serve both.
+    both = np.empty((t, 2 * n), f32)
+    mood, valid_f = both[:, :n], both[:, n:]
+    mt = mood
+    np.copyto(mt, m.T)  # float64 -> float32
     in_episode = (d > start.astype(np.int32)) & (d < end.astype(np.int32))
     valid = in_episode & (mt == mt)  # NaN != NaN
-    valid_f = valid.astype(f32)
+    np.copyto(valid_f, valid)
     # Sums run over the moods themselves (0 where missing or outside the episode); the baseline
     # is subtracted from the few per-patient results, which is exact and saves passes.
-    mood = np.fmax(mt, -BIG) * valid_f  # fmax turns NaN into -BIG, times 0 -> 0
+    np.fmax(mt, -BIG, out=mood)  # fmax turns NaN into -BIG, times 0 -> 0
+    mood *= valid_f
     b = np.where(np.isnan(base), 0.0, base)
     counts = valid.sum(axis=0)
 
     pad = max(cfg.window_days, cfg.peak_window_days) // 2 + 1
-    pre_sum = _prefix_sums(mood, pad)
-    pre_cnt = _prefix_sums(valid_f, pad)
+    pre_both = _prefix_sums(both, pad)
+    pre_sum, pre_cnt = pre_both[:, :n], pre_both[:, n:]
 
     def moving_mean(width: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
         """Centred mean over ``width`` days (clipped); ok where it has enough check-ins."""
         h = width // 2
-        wcnt = pre_cnt[pad + h + 1 : pad + h + 1 + t] - pre_cnt[pad - h : pad - h + t]
-        wsum = pre_sum[pad + h + 1 : pad + h + 1 + t] - pre_sum[pad - h : pad - h + t]
+        window = pre_both[pad + h + 1 : pad + h + 1 + t] - pre_both[pad - h : pad - h + t]
+        wsum, wcnt = window[:, :n], window[:, n:]
         ok = (wcnt >= max(MIN_WINDOW_OBS, width // 3)) & in_episode
         return wsum / np.maximum(wcnt, f32(1)), ok
 
@@ -264,12 +270,13 @@ def _classify_chunk(
     w = (valid & (d >= peak_day.astype(np.int32))).astype(f32)
     wy = mood * w
     col = np.arange(t, dtype=f32)
-    s0 = w.sum(axis=0, dtype=np.float64)
+    s0 = w.sum(axis=0).astype(np.float64)  # a count of days: exact in single precision
     st = (col @ w).astype(np.float64)
     stt = ((col * col) @ w).astype(np.float64)
     my = wy.sum(axis=0, dtype=np.float64)
     mty = (col @ wy).astype(np.float64)
-    myy = (wy * mood).sum(axis=0, dtype=np.float64)
+    wy *= mood  # in place: squares of the moods from the peak on
+    myy = wy.sum(axis=0, dtype=np.float64)
     sy = my - b * s0  # the same sums over gains (mood - baseline)
     sty = mty - b * st
     syy = myy - 2 * b * my + b * b * s0

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.db import connection
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
@@ -38,6 +40,7 @@ from aftercare.treatment.models import Course, Infusion
 # infusion: the judged episode looks back at most MAX_EPISODE_DAYS.
 LOOKBACK_DAYS = MAX_EPISODE_DAYS + 60
 BASELINE_MARGIN = timedelta(days=DEFAULT_TRAJECTORY.baseline_fallback_days + 2)
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy's datetime64[D] counts days from here
 PHQ9_ITEM9 = "44260-8"  # LOINC code of PHQ-9 item 9 (CLINICAL.md §1.1)
 
 
@@ -59,6 +62,21 @@ def item9(answers: Any) -> int | None:
     return value
 
 
+def _aware(value: Any) -> datetime:
+    """A datetime read as text (``Cast`` in the query, so the database's driver does not parse
+    it row by row): with an offset on PostgreSQL, naive UTC on SQLite."""
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _plain_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset without the ORM's per-value conversions."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def load_patients(
     patients: QuerySet[Patient] | Sequence[Patient],
     *,
@@ -67,12 +85,23 @@ def load_patients(
 ) -> list[PatientData]:
     """``PatientData`` for each patient, in the order given; 4 queries whatever their number
     (plus one for the patients when given a queryset)."""
-    scope: Any = patients.values("pk") if isinstance(patients, QuerySet) else None
-    patients = list(patients)
-    if not patients:
+    if isinstance(patients, QuerySet):
+        ids: Any = patients.values("pk")
+        # Only the id and the time zone are needed: no model instances (nor their joins).
+        zones = list(patients.values_list("pk", "timezone"))
+    else:
+        ids = [p.pk for p in patients]
+        zones = [(p.pk, p.timezone) for p in patients]
+    if not zones:
         return []
-    ids = scope if scope is not None else [p.pk for p in patients]
-    tz = {p.pk: p.tz for p in patients}
+    tz = {pk: ZoneInfo(name) for pk, name in zones}
+    native_uuid = connection.features.has_native_uuid_field
+
+    def as_text(pk: Any) -> str:
+        """How the database writes the id as text: dashed on PostgreSQL, hex elsewhere."""
+        return str(pk) if native_uuid else pk.hex
+
+    text_tz = {as_text(pk): zone for pk, zone in tz.items()}
 
     courses: dict[Any, list[CourseInfo]] = defaultdict(list)
     kinds: dict[int, str] = {}
@@ -90,16 +119,25 @@ def load_patients(
             | Q(status=Infusion.Status.SCHEDULED, scheduled_at__gte=now),
             patient_id__in=ids,
         )
+        .annotate(
+            pid=Cast("patient_id", CharField()),
+            started=Cast("started_at", CharField()),
+            scheduled=Cast("scheduled_at", CharField()),
+        )
         .order_by("scheduled_at")
-        .values_list("patient_id", "status", "started_at", "scheduled_at", "course_id", "route")
+        .values_list("pid", "status", "started", "scheduled", "course_id", "route")
     )
-    for pid, status, started, scheduled, cid, route in rows:
-        if status == Infusion.Status.COMPLETED and started is not None:
+    # Plain rows (thousands of them): ids as text, datetimes parsed here.
+    for text_id, status, started_at, scheduled_at, cid, route in _plain_rows(rows):
+        if status == Infusion.Status.COMPLETED and started_at is not None:
+            started = _aware(started_at)
             kind = kinds.get(cid, "induction" if cid is None else "maintenance")
-            day = started.astimezone(tz[pid]).date()
-            done[pid].append(InfusionEvent(started, day, cid, kind, route))
-        elif status == Infusion.Status.SCHEDULED and scheduled >= now:
-            planned[pid].append(scheduled.astimezone(tz[pid]).date())
+            day = started.astimezone(text_tz[text_id]).date()
+            done[text_id].append(InfusionEvent(started, day, cid, kind, route))
+        elif status == Infusion.Status.SCHEDULED:
+            scheduled = _aware(scheduled_at)
+            if scheduled >= now:
+                planned[text_id].append(scheduled.astimezone(text_tz[text_id]).date())
 
     first_infusion = Subquery(
         Infusion.objects.filter(
@@ -129,61 +167,60 @@ def load_patients(
         )
         .values_list("pid", "day", "mood", "si")
     )
-    sql, params = check_ins.query.sql_with_params()
-    with connection.cursor() as cursor:  # plain rows: tens of thousands of them
-        cursor.execute(sql, params)
-        check_in_rows = cursor.fetchall()
-    mood_days: dict[str, list[date]] = defaultdict(list)
-    moods: dict[str, list[float]] = defaultdict(list)
-    si_days: dict[str, list[date]] = defaultdict(list)
-    si: dict[str, list[float]] = defaultdict(list)
-    parse = date.fromisoformat
-    for text_id, text_day, mood, suicidal in check_in_rows:
-        day = parse(text_day)
-        mood_days[text_id].append(day)
-        moods[text_id].append(mood)
-        if suicidal is not None:
-            si_days[text_id].append(day)
-            si[text_id].append(1.0 if suicidal else 0.0)
-
-    def text_key(pk: Any) -> str:
-        """How the database wrote the id as text: hex on SQLite, dashed on PostgreSQL."""
-        return pk.hex if pk.hex in mood_days or pk.hex in si_days else str(pk)
+    check_in_rows = _plain_rows(check_ins)  # tens of thousands of them
+    # Days to ordinals in one numpy pass ("YYYY-MM-DD" text on every backend), then each
+    # patient's rows as one slice (a stable sort keeps their order within a patient).
+    position = {text: i for i, text in enumerate(text_tz)}
+    owner = np.fromiter((position.get(r[0], -1) for r in check_in_rows), np.int64)
+    ordinal = np.array([r[1] for r in check_in_rows], dtype="datetime64[D]").astype(np.int64)
+    ordinal += EPOCH_ORDINAL
+    mood = np.array([r[2] for r in check_in_rows], dtype=np.float64)
+    answer = np.array([np.nan if r[3] is None else float(bool(r[3])) for r in check_in_rows])
+    order = np.argsort(owner, kind="stable")
+    bounds = np.searchsorted(owner[order], np.arange(len(position) + 1))
+    mood_series: dict[str, DailySeries] = {}
+    si_series: dict[str, DailySeries] = {}
+    for text, i in position.items():
+        rows_of = order[bounds[i] : bounds[i + 1]]
+        mood_series[text] = DailySeries.from_ordinals(ordinal[rows_of], mood[rows_of])
+        answered = rows_of[~np.isnan(answer[rows_of])]
+        si_series[text] = DailySeries.from_ordinals(ordinal[answered], answer[answered])
 
     instrument = definitions.instrument
     scores: dict[Any, list[ScaleScore]] = defaultdict(list)
     phq9: dict[Any, list[ScaleScore]] = defaultdict(list)
-    for pid, name, total, answers, taken in (
+    answers_field = ScaleResponse._meta.get_field("answers")
+    for text_id, name, total, raw_answers, taken_at in _plain_rows(
         ScaleResponse.objects.filter(patient_id__in=ids, instrument__in={instrument, "phq9"})
+        .annotate(pid=Cast("patient_id", CharField()), taken=Cast("taken_at", CharField()))
         .order_by("taken_at")
-        .values_list("patient_id", "instrument", "total", "answers", "taken_at")
+        .values_list("pid", "instrument", "total", "answers", "taken")
     ):
-        score = ScaleScore(
-            taken,
-            taken.astimezone(tz[pid]).date(),
-            total,
-            item9(answers) if name == "phq9" else None,
-        )
+        taken = _aware(taken_at)
+        item = None
+        if name == "phq9":  # JSON decoded as the field does it
+            answers = answers_field.from_db_value(raw_answers, None, connection)  # type: ignore[arg-type]
+            item = item9(answers)
+        score = ScaleScore(taken, taken.astimezone(text_tz[text_id]).date(), total, item)
         if name == instrument:
-            scores[pid].append(score)
+            scores[text_id].append(score)
         if name == "phq9":
-            phq9[pid].append(score)
+            phq9[text_id].append(score)
 
     out = []
-    for p in patients:
-        pid = p.pk
-        text = text_key(pid)
+    for pid, _zone in zones:
+        text = as_text(pid)
         out.append(
             PatientData(
                 patient_id=str(pid),
                 today=now.astimezone(tz[pid]).date(),
-                mood=DailySeries.from_days(mood_days[text], moods[text]),
-                suicidal=DailySeries.from_days(si_days[text], si[text]),
-                infusions=tuple(done[pid]),
-                scores=tuple(scores[pid]),
+                mood=mood_series[text],
+                suicidal=si_series[text],
+                infusions=tuple(done[text]),
+                scores=tuple(scores[text]),
                 courses=tuple(courses[pid]),
-                scheduled=tuple(planned[pid]),
-                phq9=tuple(phq9[pid]),
+                scheduled=tuple(planned[text]),
+                phq9=tuple(phq9[text]),
             )
         )
     return out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -9,9 +12,23 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
+from aftercare.insights.data import PatientData
 from aftercare.insights.definitions import OutcomeDefinitions
 from aftercare.insights.patient import PatientInsights, analyse_patient, trajectories
 from aftercare.outcomes.loaders import definitions_for, load_patients
+
+# Results of unchanged inputs, keyed by a digest of everything they are computed from (the
+# patient's loaded data, the definitions, "today" inside the data): new data or another day
+# gives another key, so a stale result is never served. Bounded, per process.
+_RESULTS: OrderedDict[bytes, PatientInsights] = OrderedDict()
+RESULTS_MAX = 5000
+
+
+def _digest(
+    data: PatientData, definitions: OutcomeDefinitions, detail: bool, minimal: bool
+) -> bytes:
+    state = pickle.dumps((data, definitions, detail, minimal), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(state, digest_size=20).digest()
 
 
 def insights_for_patients(
@@ -24,13 +41,23 @@ def insights_for_patients(
 ) -> list[PatientInsights]:
     """Insights of many patients: a fixed number of queries, trajectories in one numpy pass.
     ``detail`` adds the per-infusion rows (the patient page needs them); ``minimal`` computes
-    only what the dashboard counts (``analyse_patient``)."""
+    only what the dashboard counts (``analyse_patient``). Patients whose inputs are unchanged
+    since an earlier call get that call's (frozen) result; only the others are computed."""
     data = load_patients(patients, now=now, definitions=definitions)
-    trajs = trajectories(data)
-    return [
-        analyse_patient(d, definitions=definitions, trajectory=t, detail=detail, minimal=minimal)
-        for d, t in zip(data, trajs, strict=True)
-    ]
+    keys = [_digest(d, definitions, detail, minimal) for d in data]
+    todo = [i for i, key in enumerate(keys) if key not in _RESULTS]
+    trajs = trajectories([data[i] for i in todo])  # rows are independent of each other
+    for i, t in zip(todo, trajs, strict=True):
+        _RESULTS[keys[i]] = analyse_patient(
+            data[i], definitions=definitions, trajectory=t, detail=detail, minimal=minimal
+        )
+    out = []
+    for key in keys:
+        _RESULTS.move_to_end(key)
+        out.append(_RESULTS[key])
+    while len(_RESULTS) > RESULTS_MAX:
+        _RESULTS.popitem(last=False)
+    return out
 
 
 def patient_insights(patient: Patient, now: datetime | None = None) -> PatientInsights:

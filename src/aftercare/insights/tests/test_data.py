@@ -25,6 +25,18 @@ def test_windows_outside_the_data_are_empty():
     assert np.isnan(DailySeries.from_days([], []).value_on(D))
 
 
+def test_days_as_ordinals_give_the_same_series_as_dates():
+    days = [D + timedelta(days=k) for k in (3, 0, 0, 5)]
+    values = [7.0, 3.0, 5.0, 2.0]
+    by_date = DailySeries.from_days(days, values)
+    by_ordinal = DailySeries.from_ordinals([d.toordinal() for d in days], values)
+    assert by_ordinal.start == by_date.start == D
+    assert np.array_equal(by_ordinal.values, by_date.values, equal_nan=True)
+    assert len(DailySeries.from_ordinals([], [])) == 0
+    with pytest.raises(ValueError, match="differ in length"):
+        DailySeries.from_ordinals([1, 2], [1.0])
+
+
 def test_days_and_values_must_pair_up():
     with pytest.raises(ValueError, match="differ in length"):
         DailySeries.from_days([D], [1, 2])
