@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "aftercare.reminders",
     "aftercare.outcomes",
     "aftercare.workspace",
+    "aftercare.careplan",
 ]
 
 MIDDLEWARE = [

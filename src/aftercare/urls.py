@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("aftercare.reminders.urls")),
     path("", include("aftercare.outcomes.urls")),
     path("", include("aftercare.workspace.urls")),
+    path("", include("aftercare.careplan.urls")),
     path("", include("aftercare.treatment.urls")),
     path("", include("aftercare.tracking.urls")),
     path("", core.home, name="home"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.fields import FreeTextField
 from aftercare.safety import wording
 from aftercare.safety.models import SafetyPlan, SafetySettings
 from aftercare.safety.rules import CONCERN_MAX_LENGTH
@@ -15,7 +16,7 @@ TOO_LONG_ERRORS = {"max_length": TOO_LONG}
 
 
 class ConcernForm(forms.Form):
-    text = forms.CharField(
+    text = FreeTextField(
         label=wording.CONCERN_PROMPT,
         required=False,
         max_length=CONCERN_MAX_LENGTH,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.fields import FreeTextField
 from aftercare.tracking.instruments import Instrument
 from aftercare.tracking.models import JournalEntry, ScaleSchedule
 from aftercare.tracking.summaries import SIDE_EFFECTS, WARNING_SIGNS
@@ -136,10 +137,10 @@ class CheckInForm(SubmissionKeyMixin, forms.Form):
     urinary_symptoms = forms.BooleanField(
         label=_("Bladder trouble: pain, urgency, going often, or blood in urine"), required=False
     )
-    physical_symptoms = forms.CharField(
+    physical_symptoms = FreeTextField(
         label=_("Other physical symptoms"), required=False, max_length=500
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("Anything else you want to note"),
         required=False,
         max_length=4000,

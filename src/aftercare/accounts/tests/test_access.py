@@ -48,6 +48,7 @@ ALICE_PAGES = {
     "session_no_show": ("post", "/clinic/sessions/{session}/no-show/"),
     "workspace_timeline": ("get", "/clinic/patients/{alice}/timeline/"),
     "note_new": ("get", "/clinic/patients/{alice}/notes/new/"),
+    "staff_care_plan": ("get", "/clinic/patients/{alice}/care-plan/"),
 }
 # Session steps posted empty: staff get 400 (the form explains what is missing).
 ALICE_SESSION_STEPS = {
@@ -93,6 +94,7 @@ PATIENT_PAGES = {
     "scale_result": ("get", "/me/scales/phq9/{scale}/"),
     "reminder_preferences": ("get", "/me/reminders/"),
     "calendar": ("get", "/me/calendar/"),
+    "care_plan": ("get", "/me/care-plan/"),
 }
 
 # Content library (library/tests/): everyone logged in reads, staff also see drafts, the clinic

@@ -91,3 +91,11 @@ def test_check_in_needs_a_login(client, db):
     response = client.post("/me/check-in/", FULL_ANSWERS)
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_a_nul_character_in_the_note_never_blocks_an_urgent_check_in(as_user, alice):
+    answers = {**FULL_ANSWERS, "suicidal_thoughts": "yes", "note": "\x00hard day\x00"}
+    response = as_user(alice.user).post("/me/check-in/", answers)
+    assert response.status_code == 200
+    assert 'href="tel:988"' in response.content.decode()
+    assert CheckIn.objects.get(patient=alice).note == "hard day"

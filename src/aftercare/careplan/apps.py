@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareplanConfig(AppConfig):
+    name = "aftercare.careplan"
+    label = "careplan"

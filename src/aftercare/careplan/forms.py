@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.careplan.interactions import MedicationClass
+from aftercare.careplan.models import HabitGoal, PlanGoal
+
+TEXT = {"required": _("Please fill this in.")}
+
+
+def _text(label: Any, max_length: int, *, required: bool = True, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            **TEXT,
+            "max_length": _("Please keep this under %(limit_value)d characters."),
+        },
+        **kwargs,
+    )
+
+
+class IntegrationSessionForm(forms.Form):
+    """Date and time are the patient's local date and time."""
+
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Please give the date."),
+            "invalid": _("Please give a real date, like 2026-05-14."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={
+            "required": _("Please give the time."),
+            "invalid": _("Please give a time, like 14:30."),
+        },
+    )
+    with_whom = _text(_("With whom (therapist, group)"), 200)
+    note = _text(_("Note"), 2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HabitForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of habit"),
+        choices=HabitGoal.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose a kind of habit."),
+            "invalid_choice": _("Please choose one of the listed kinds."),
+        },
+    )
+    description = _text(_("What you aim for"), 200, help_text=_("For example: a 20-minute walk."))
+
+
+class MedicationForm(forms.Form):
+    name = _text(_("Name"), 200)
+    medication_class = forms.ChoiceField(
+        label=_("Kind of medicine or treatment"),
+        choices=MedicationClass.choices,
+        error_messages={
+            "required": _("Please choose a kind."),
+            "invalid_choice": _("Please choose one of the listed kinds."),
+        },
+    )
+    dose = _text(_("Dose"), 200, required=False, help_text=_("As you take it, e.g. 10 mg daily."))
+    started_on = forms.DateField(
+        label=_("Started on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please give a real date, like 2026-05-14.")},
+    )
+    stopped_on = forms.DateField(
+        label=_("Stopped on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please give a real date, like 2026-05-14.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, stopped = data.get("started_on"), data.get("stopped_on")
+        if started and stopped and stopped < started:
+            self.add_error("stopped_on", _("The stop date cannot be before the start date."))
+        return data
+
+
+class GoalForm(forms.Form):
+    horizon = forms.ChoiceField(
+        label=_("When"),
+        choices=PlanGoal.Horizon.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose short, medium or long term."),
+            "invalid_choice": _("Please choose one of the listed terms."),
+        },
+    )
+    text = _text(_("Goal"), 300)
+
+
+FORMS: dict[str, type[forms.Form]] = {
+    "session": IntegrationSessionForm,
+    "habit": HabitForm,
+    "medication": MedicationForm,
+    "goal": GoalForm,
+}
