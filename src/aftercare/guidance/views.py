@@ -24,6 +24,7 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
             "companion": companion,
             "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
             "form": form or CheckInForm(),
+            "urgent_unsaved": form is not None and bool(form.errors) and form.urgent_answered(),
             "recent": recent,
         },
         status=400 if form is not None and form.errors else 200,

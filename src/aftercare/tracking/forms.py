@@ -11,6 +11,9 @@ from aftercare.tracking.instruments import Instrument
 from aftercare.tracking.models import JournalEntry, ScaleSchedule
 from aftercare.tracking.summaries import SIDE_EFFECTS, WARNING_SIGNS
 
+# The answers that safety/rules.py treats as urgent (suicidal thoughts; hallucinations/paranoia).
+URGENT_SIGNS = ("suicidal_thoughts", "unusual_perceptions")
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
@@ -152,6 +155,11 @@ class CheckInForm(SubmissionKeyMixin, forms.Form):
     SCALES = ("mood", "energy", "interest", "sleep_quality", "anxiety")
     WARNING_SIGNS = WARNING_SIGNS
     SIDE_EFFECTS = SIDE_EFFECTS
+
+    def urgent_answered(self) -> bool:
+        """A yes to an urgent warning sign, read from the raw answers: also true when the form
+        is invalid and nothing could be saved (the patient must still see where to get help)."""
+        return any(self.data.get(name) == "yes" for name in URGENT_SIGNS)
 
     def scale_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SCALES]

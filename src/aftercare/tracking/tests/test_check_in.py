@@ -99,3 +99,16 @@ def test_a_nul_character_in_the_note_never_blocks_an_urgent_check_in(as_user, al
     assert response.status_code == 200
     assert 'href="tel:988"' in response.content.decode()
     assert CheckIn.objects.get(patient=alice).note == "hard day"
+
+
+def test_an_urgent_yes_on_an_invalid_form_still_shows_where_to_get_help(as_user, alice):
+    answers = {**FULL_ANSWERS, "mood": "", "suicidal_thoughts": "yes"}
+    response = as_user(alice.user).post("/me/check-in/", answers)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "your check-in is not saved yet" in html
+    assert 'href="tel:988"' in html
+    assert 'id="id_mood_error"' in html
+    # Without an urgent answer the error page has no crisis block.
+    calm = as_user(alice.user).post("/me/check-in/", {**FULL_ANSWERS, "mood": ""})
+    assert "your check-in is not saved yet" not in calm.content.decode()
