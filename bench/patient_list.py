@@ -10,9 +10,9 @@ queries. Numbers go into docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
+
+from demo_clinic import clinician_client
 
 
 def main() -> None:
@@ -20,31 +20,9 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="aftercare-bench-")
-    os.environ.update(
-        AFTERCARE_DATA_DIR=data_dir,
-        AFTERCARE_DEBUG="True",
-        AFTERCARE_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="aftercare.settings",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    client = clinician_client(args.patients)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    from aftercare.accounts.models import User
-    from aftercare.demo.load import load_demo_clinic
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    load_demo_clinic(seed=1, now=timezone.now(), patients=args.patients)
-    print(f"loaded {args.patients} patients in {time.perf_counter() - started:.0f} s ({data_dir})")
-    client = Client()
-    client.force_login(User.objects.get(email="dr.patel@riverside.example"))
 
     def get(headers: dict | None = None) -> float:
         start = time.perf_counter()
