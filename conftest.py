@@ -9,9 +9,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Patient, Role, User
+
+# Properties are about correctness, not speed: a busy machine must not fail them.
+settings.register_profile("aftercare", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("aftercare")
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Role, User
 from aftercare.demo.simulate import SimPatient, simulate_clinic
+from aftercare.outcomes.stamps import touch
 from aftercare.safety.screening import screen_check_in, screen_missed_check_ins, screen_scale
 from aftercare.tracking.models import CheckIn, ScaleResponse
 from aftercare.treatment.models import Course, Infusion
@@ -163,3 +164,4 @@ def _load_patient(
         )
         for s in sim.scales
     )
+    touch([patient.pk])  # bulk_create sends no signals (outcomes/stamps.py)

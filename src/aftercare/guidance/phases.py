@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -134,6 +135,7 @@ class PhaseState:
     in_emergence_window: bool
 
 
+@lru_cache(maxsize=4096)
 def _start_of_local_day(day: date, tz: ZoneInfo) -> datetime:
     """First instant (UTC) of the local date ``day`` in ``tz``."""
     wall = datetime.combine(day, time())

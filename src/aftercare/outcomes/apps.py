@@ -8,3 +8,8 @@ class OutcomesConfig(AppConfig):
     name = "aftercare.outcomes"
     label = "outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self) -> None:
+        from aftercare.outcomes import stamps
+
+        stamps.connect()

@@ -4,8 +4,12 @@ server by ``tracking.charts.render_svg``. Every chart has a table with the same 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 import json
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -26,6 +30,41 @@ BAND = "#b9cfe6"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
+_SPECS: OrderedDict[str, dict] = OrderedDict()
+SPECS_MAX = 256
+
+
+def _plain(value: Any) -> Any:
+    """JSON for the arguments of a chart builder (the key of its cache)."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot key a chart on {type(value).__name__}")
+
+
+def remembered(build: Callable[..., dict]) -> Callable[..., dict]:
+    """Build a spec once per distinct input and language: building one with altair costs tens
+    of milliseconds, and the dashboard draws the same charts until its numbers change."""
+
+    @functools.wraps(build)
+    def cached(*args: Any, **kwargs: Any) -> dict:
+        key = json.dumps(
+            [build.__name__, args, kwargs, get_language()], default=_plain, sort_keys=True
+        )
+        spec = _SPECS.get(key)
+        if spec is None:
+            spec = _SPECS[key] = build(*args, **kwargs)
+            while len(_SPECS) > SPECS_MAX:
+                _SPECS.popitem(last=False)
+        _SPECS.move_to_end(key)
+        return copy.deepcopy(spec)
+
+    return cached
+
+
 def _finish(chart: Any, description: str) -> dict:
     spec = chart.properties(
         width=WIDTH, height=HEIGHT, description=description, padding={"left": 24, "right": 8}
@@ -43,6 +82,7 @@ def _noon(day: date) -> str:
     return datetime.combine(day, time(12)).isoformat(timespec="minutes") + "Z"
 
 
+@remembered
 def survival_chart(curve: KaplanMeier) -> dict:
     """Kaplan–Meier step curve (share still responding, %) with its 95 % band."""
     rows: list[dict[str, Any]] = [{"day": 0.0, "pct": 100.0, "lo": 100.0, "hi": 100.0}]
@@ -74,6 +114,7 @@ def survival_chart(curve: KaplanMeier) -> dict:
     )
 
 
+@remembered
 def bar_chart(rows: Sequence[tuple[str, float]], *, axis_title: str, description: str) -> dict:
     """Horizontal bars: (label, value) in the order given."""
     data = alt.Data(values=[{"label": label, "value": value} for label, value in rows])
@@ -88,6 +129,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, axis_title: str, description
     return _finish(chart, description)
 
 
+@remembered
 def histogram_chart(days: Sequence[int], *, bin_days: int = 7) -> dict:
     """Counts of booster intervals per ``bin_days``-day bin."""
     rows = histogram(days, bin_days)
@@ -114,6 +156,7 @@ def histogram(days: Sequence[int], bin_days: int = 7) -> list[tuple[int, int, in
     return [(int(lo), int(lo + bin_days), int(n)) for lo, n in zip(edges[:-1], counts, strict=True)]
 
 
+@remembered
 def mood_chart(
     days: Sequence[date],
     moods: Sequence[float | None],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -86,14 +86,31 @@ def load_patients(
     """``PatientData`` for each patient, in the order given; 4 queries whatever their number
     (plus one for the patients when given a queryset)."""
     if isinstance(patients, QuerySet):
-        ids: Any = patients.values("pk")
         # Only the id and the time zone are needed: no model instances (nor their joins).
         zones = list(patients.values_list("pk", "timezone"))
     else:
-        ids = [p.pk for p in patients]
         zones = [(p.pk, p.timezone) for p in patients]
+    return [data for data, _until in load_zones(zones, now=now, definitions=definitions)]
+
+
+def load_zones(
+    zones: Sequence[tuple[Any, str]],
+    *,
+    now: datetime,
+    definitions: OutcomeDefinitions = DEFAULT_DEFINITIONS,
+    ids: Any = None,
+) -> list[tuple[PatientData, datetime]]:
+    """``PatientData`` of each (patient id, time zone name), with the moment until which it
+    stays what a fresh read would give if nothing is written meanwhile: the patient's next
+    local midnight ("today" moves on) or the next scheduled infusion (it stops counting as
+    planned), whichever comes first. 4 queries whatever the number of patients.
+
+    ``ids`` may be a subquery selecting at least these patients (rows of others are skipped),
+    so that thousands of ids need not be sent as parameters."""
     if not zones:
         return []
+    if ids is None:
+        ids = [pk for pk, _zone in zones]
     tz = {pk: ZoneInfo(name) for pk, name in zones}
     native_uuid = connection.features.has_native_uuid_field
 
@@ -113,6 +130,7 @@ def load_patients(
 
     done: dict[Any, list[InfusionEvent]] = defaultdict(list)
     planned: dict[Any, list[date]] = defaultdict(list)
+    next_planned: dict[str, datetime] = {}
     rows = (
         Infusion.objects.filter(
             Q(status=Infusion.Status.COMPLETED)
@@ -129,6 +147,8 @@ def load_patients(
     )
     # Plain rows (thousands of them): ids as text, datetimes parsed here.
     for text_id, status, started_at, scheduled_at, cid, route in _plain_rows(rows):
+        if text_id not in text_tz:
+            continue
         if status == Infusion.Status.COMPLETED and started_at is not None:
             started = _aware(started_at)
             kind = kinds.get(cid, "induction" if cid is None else "maintenance")
@@ -138,6 +158,8 @@ def load_patients(
             scheduled = _aware(scheduled_at)
             if scheduled >= now:
                 planned[text_id].append(scheduled.astimezone(text_tz[text_id]).date())
+                if text_id not in next_planned:
+                    next_planned[text_id] = scheduled  # rows come in time order
 
     first_infusion = Subquery(
         Infusion.objects.filter(
@@ -196,6 +218,8 @@ def load_patients(
         .order_by("taken_at")
         .values_list("pid", "instrument", "total", "answers", "taken")
     ):
+        if text_id not in text_tz:
+            continue
         taken = _aware(taken_at)
         item = None
         if name == "phq9":  # JSON decoded as the field does it
@@ -210,19 +234,21 @@ def load_patients(
     out = []
     for pid, _zone in zones:
         text = as_text(pid)
-        out.append(
-            PatientData(
-                patient_id=str(pid),
-                today=now.astimezone(tz[pid]).date(),
-                mood=mood_series[text],
-                suicidal=si_series[text],
-                infusions=tuple(done[text]),
-                scores=tuple(scores[text]),
-                courses=tuple(courses[pid]),
-                scheduled=tuple(planned[text]),
-                phq9=tuple(phq9[text]),
-            )
+        today = now.astimezone(tz[pid]).date()
+        midnight = datetime.combine(today + timedelta(days=1), time(), tzinfo=tz[pid])
+        until = min(midnight.astimezone(UTC), next_planned.get(text, midnight).astimezone(UTC))
+        data = PatientData(
+            patient_id=str(pid),
+            today=today,
+            mood=mood_series[text],
+            suicidal=si_series[text],
+            infusions=tuple(done[text]),
+            scores=tuple(scores[text]),
+            courses=tuple(courses[pid]),
+            scheduled=tuple(planned[text]),
+            phq9=tuple(phq9[text]),
         )
+        out.append((data, until))
     return out
 
 

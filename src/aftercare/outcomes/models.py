@@ -1,5 +1,6 @@
 """A clinic's own outcome definitions, overriding the published defaults (CLINICAL.md §2)."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -119,3 +120,20 @@ class ClinicDefinitions(models.Model):
             loss_confirm_visits=self.loss_confirm_visits,
             post_induction_days=(self.assessment_from_days, self.assessment_to_days),
         )
+
+
+class DataStamp(models.Model):
+    """A token that changes whenever anything the insights are computed from changes for a
+    patient (check-ins, questionnaires, infusions, courses: ``outcomes.stamps``).
+
+    Pages that analyse many patients keep each patient's loaded data and results in memory and
+    reuse them while the token is unchanged, so only patients with new data are read again. A
+    patient without a row is always read afresh."""
+
+    patient = models.OneToOneField(
+        "accounts.Patient", on_delete=models.CASCADE, primary_key=True, related_name="data_stamp"
+    )
+    stamp = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"{self.patient_id}: {self.stamp}"

@@ -2,33 +2,70 @@
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
-from aftercare.insights.data import PatientData
 from aftercare.insights.definitions import OutcomeDefinitions
 from aftercare.insights.patient import PatientInsights, analyse_patient, trajectories
-from aftercare.outcomes.loaders import definitions_for, load_patients
-
-# Results of unchanged inputs, keyed by a digest of everything they are computed from (the
-# patient's loaded data, the definitions, "today" inside the data): new data or another day
-# gives another key, so a stale result is never served. Bounded, per process.
-_RESULTS: OrderedDict[bytes, PatientInsights] = OrderedDict()
-RESULTS_MAX = 5000
+from aftercare.outcomes import memory
+from aftercare.outcomes.loaders import definitions_for
+from aftercare.outcomes.models import DataStamp
 
 
-def _digest(
-    data: PatientData, definitions: OutcomeDefinitions, detail: bool, minimal: bool
-) -> bytes:
-    state = pickle.dumps((data, definitions, detail, minimal), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(state, digest_size=20).digest()
+def stamped(patients: QuerySet[Patient] | Sequence[Patient]) -> list[tuple[Any, str, Any]]:
+    """(id, time zone, data stamp) of each patient, in one query. Stamps are read as text
+    (they are only compared), the same way wherever they are read."""
+    as_text = Cast("data_stamp__stamp", CharField())
+    if isinstance(patients, QuerySet):
+        return list(patients.annotate(stamp=as_text).values_list("pk", "timezone", "stamp"))
+    stamps = dict(
+        DataStamp.objects.filter(patient_id__in=[p.pk for p in patients])
+        .annotate(text=Cast("stamp", CharField()))
+        .values_list("patient_id", "text")
+    )
+    return [(p.pk, p.timezone, stamps.get(p.pk)) for p in patients]
+
+
+def entries_for_patients(
+    patients: QuerySet[Patient] | Sequence[Patient],
+    *,
+    now: datetime,
+    definitions: OutcomeDefinitions,
+) -> list[memory.Entry]:
+    """Each patient's loaded data (``memory.Entry``): one query for the stamps, and the
+    loader's 4 more only when some patient has new data (or a new day) since the last call."""
+    subquery = patients.values("pk") if isinstance(patients, QuerySet) else None
+    return memory.entries_for(
+        stamped(patients), now=now, definitions=definitions, subquery=subquery
+    )
+
+
+def insights_of_entries(
+    entries: Sequence[memory.Entry],
+    *,
+    definitions: OutcomeDefinitions,
+    detail: bool = False,
+    minimal: bool = False,
+) -> list[PatientInsights]:
+    """Insights of loaded patients, computed only where not already kept beside the data;
+    trajectories of the others in one numpy pass."""
+    key = (definitions, detail, minimal)
+    todo = [e for e in entries if key not in e.results]
+    for entry, trajectory in zip(todo, trajectories([e.data for e in todo]), strict=True):
+        entry.results[key] = analyse_patient(
+            entry.data,
+            definitions=definitions,
+            trajectory=trajectory,
+            detail=detail,
+            minimal=minimal,
+        )
+    return [e.results[key] for e in entries]
 
 
 def insights_for_patients(
@@ -41,23 +78,10 @@ def insights_for_patients(
 ) -> list[PatientInsights]:
     """Insights of many patients: a fixed number of queries, trajectories in one numpy pass.
     ``detail`` adds the per-infusion rows (the patient page needs them); ``minimal`` computes
-    only what the dashboard counts (``analyse_patient``). Patients whose inputs are unchanged
-    since an earlier call get that call's (frozen) result; only the others are computed."""
-    data = load_patients(patients, now=now, definitions=definitions)
-    keys = [_digest(d, definitions, detail, minimal) for d in data]
-    todo = [i for i, key in enumerate(keys) if key not in _RESULTS]
-    trajs = trajectories([data[i] for i in todo])  # rows are independent of each other
-    for i, t in zip(todo, trajs, strict=True):
-        _RESULTS[keys[i]] = analyse_patient(
-            data[i], definitions=definitions, trajectory=t, detail=detail, minimal=minimal
-        )
-    out = []
-    for key in keys:
-        _RESULTS.move_to_end(key)
-        out.append(_RESULTS[key])
-    while len(_RESULTS) > RESULTS_MAX:
-        _RESULTS.popitem(last=False)
-    return out
+    only what the dashboard counts (``analyse_patient``). Patients whose data is unchanged since
+    an earlier call (``outcomes.memory``) are neither read nor analysed again."""
+    entries = entries_for_patients(patients, now=now, definitions=definitions)
+    return insights_of_entries(entries, definitions=definitions, detail=detail, minimal=minimal)
 
 
 def patient_insights(patient: Patient, now: datetime | None = None) -> PatientInsights:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 FIRST_MONTH_DAYS = 28
@@ -99,6 +100,7 @@ class Due:
     infusion_at: datetime | None = None  # the infusion the occasion counts from or before
 
 
+@lru_cache(maxsize=4096)
 def start_of_local_day(day: date, tz: ZoneInfo) -> datetime:
     """First instant (UTC) of local date ``day``; a midnight skipped by DST maps forward."""
     wall = datetime.combine(day, time())
@@ -205,3 +207,30 @@ def due_scales(
         if found is not None:
             due.append(found)
     return due
+
+
+def due_unchanged_until(
+    schedule_rules: Iterable[ScheduleRule],
+    infusions: Iterable[InfusionTime],
+    responses: Iterable[Taken],
+    now: datetime,
+    tz: ZoneInfo,
+) -> datetime:
+    """An instant after ``now`` before which ``due_scales`` gives the same answer for the same
+    inputs, so a list of many patients can keep the answer instead of asking again.
+
+    The answer depends on time only through: the local date (next local midnight), which
+    infusions lie in the past (the next infusion's time), which answers lie in the past (the
+    next future answer) and the baseline's recall window (an answer leaving it)."""
+    rules = list(schedule_rules)
+    midnight = start_of_local_day(now.astimezone(tz).date() + timedelta(days=1), tz)
+    changes = [midnight]
+    changes += [i.at for i in infusions if i.at > now]
+    for r in responses:
+        if r.at > now:
+            changes.append(r.at)
+        for rule in rules:
+            leaves = r.at + timedelta(days=rule.recall_window_days, microseconds=1)
+            if rule.baseline and rule.instrument == r.instrument and leaves > now:
+                changes.append(leaves)
+    return min(changes)

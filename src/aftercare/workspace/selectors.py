@@ -1,11 +1,12 @@
 """Reads for the clinician workspace.
 
 ``patient_rows`` builds the whole patient list with a fixed number of queries whatever the
-clinic's size: the patients with their alert counts (1), the outcomes bulk loader (4: courses,
-infusions, check-ins, questionnaires), the infusions with their end times (1), every answered
-questionnaire's instrument and time (1), the clinic's outcome definitions, questionnaire
-schedule and safety settings (3). Everything else (phase, course position, sparkline,
-trajectory, scales due) is computed in Python by the pure engines.
+clinic's size: the patients with their alert counts and data stamps (1), the clinic's outcome
+definitions, questionnaire schedule and safety settings (3), and only for patients with new
+data since the last request (``outcomes.memory``): the outcomes loader (4: courses, infusions,
+check-ins, questionnaires) and the infusions and questionnaire times (2). Everything else
+(phase, course position, sparkline, trajectory, scales due) is computed in Python by the pure
+engines.
 """
 
 from __future__ import annotations
@@ -15,22 +16,34 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Patient, User
 from aftercare.guidance.phases import Infusion as PhaseInfusion
 from aftercare.guidance.phases import Phase, current_phase
-from aftercare.insights.patient import analyse_patient, trajectories
+from aftercare.insights.data import DailySeries
 from aftercare.insights.trajectory import Trajectory
+from aftercare.outcomes import memory
 from aftercare.outcomes.labels import TRAJECTORY
-from aftercare.outcomes.loaders import definitions_for, load_patients
+from aftercare.outcomes.loaders import definitions_for
+from aftercare.outcomes.selectors import insights_of_entries
 from aftercare.safety.models import Alert, SafetySettings
 from aftercare.safety.rules import DEFAULT_THRESHOLDS
+from aftercare.tracking.models import ScaleResponse
 from aftercare.tracking.queries import schedule_rules_for
-from aftercare.tracking.schedule import InfusionTime, Taken, due_scales
+from aftercare.tracking.schedule import (
+    InfusionTime,
+    ScheduleRule,
+    Taken,
+    due_scales,
+    due_unchanged_until,
+)
 from aftercare.treatment.models import Infusion
 
 SPARK_DAYS = 14
@@ -69,7 +82,7 @@ def phase_label(phase: Phase) -> str:
 class Row:
     """One patient's line in the list."""
 
-    patient: Patient
+    patient: PatientRef
     name: str
     phase: Phase
     phase_label: str
@@ -77,7 +90,8 @@ class Row:
     course_label: str
     course_sort: tuple[int, int]
     last_check_in: date | None
-    spark: list[float | None]
+    mood: DailySeries
+    today: date
     trajectory: Trajectory
     trajectory_label: str
     alerts_urgent: int
@@ -88,6 +102,14 @@ class Row:
     booster_from: date | None
     overdue: list[str] = field(default_factory=list)
     disengaged: bool = False
+
+    @cached_property
+    def spark(self) -> list[float | None]:
+        """Daily mood of the last SPARK_DAYS days (None where no check-in), computed only for
+        the rows shown."""
+        start = self.today - timedelta(days=SPARK_DAYS - 1)
+        window = self.mood.window(start, self.today + timedelta(1))
+        return [None if math.isnan(v) else round(float(v), 1) for v in window]
 
     @property
     def alerts_total(self) -> int:
@@ -125,36 +147,71 @@ def patient_queryset(user: User, *, search: str = "", mine: bool = False) -> Que
     ).order_by("user__last_name", "user__first_name", "pk")
 
 
-def _course_label(kind: str | None, number: int | None, total: int | None) -> tuple[str, int]:
+def _course_labels() -> dict[str, str]:
+    """The course column's words in the active language, looked up once per list."""
+    return {
+        "position": _("%(n)s of %(total)s"),
+        "series": _("Series"),
+        "maintenance": _("Maintenance"),
+    }
+
+
+def _course_label(
+    kind: str | None, number: int | None, total: int | None, labels: dict[str, str]
+) -> tuple[str, int]:
     if kind is None:
         return "", 0
     if kind == "induction" and total:
-        return _("%(n)s of %(total)s") % {"n": number or 0, "total": total}, 1
+        return labels["position"] % {"n": number or 0, "total": total}, 1
     if kind == "induction":
-        return _("Series"), 1
-    return _("Maintenance"), 2
+        return labels["series"], 1
+    return labels["maintenance"], 2
 
 
-def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = False) -> list[Row]:
-    """Every row of the list for ``user``'s clinic, unsorted (name order)."""
-    clinic = user.clinic
-    patients = list(patient_queryset(user, search=search, mine=mine))
-    if not patients:
-        return []
-    ids = [p.pk for p in patients]
-    definitions = definitions_for(clinic)
-    data = load_patients(patients, now=now, definitions=definitions)
-    # As outcomes.selectors.insights_for_patients (minimal), reusing the loaded data.
-    insights = [
-        analyse_patient(d, definitions=definitions, trajectory=t, detail=False, minimal=True)
-        for d, t in zip(data, trajectories(data), strict=True)
-    ]
+@dataclass(frozen=True)
+class PersonRef:
+    first_name: str
+    last_name: str
+    email: str
 
-    ended: dict[Any, list[PhaseInfusion]] = defaultdict(list)
-    times: dict[Any, list[InfusionTime]] = defaultdict(list)
-    next_at: dict[Any, datetime] = {}
-    done_by_course: dict[Any, int] = defaultdict(int)
-    for pid, status, scheduled, started, end, course_id in (
+
+@dataclass(frozen=True)
+class PatientRef:
+    """What the list needs of a patient, read as plain values (no model instances)."""
+
+    pk: Any
+    clinician_id: Any
+    user: PersonRef
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.user.first_name} {self.user.last_name}".strip()
+        return full or self.user.email
+
+
+@dataclass(frozen=True)
+class TreatmentInputs:
+    """A patient's infusions and questionnaire times, as the phase engine and the questionnaire
+    schedule take them; kept beside the patient's loaded data (``outcomes.memory``)."""
+
+    completed: tuple[tuple[datetime, datetime | None, Any], ...]  # started, ended, course
+    scheduled: tuple[datetime, ...]
+    times: tuple[InfusionTime, ...]
+    taken: tuple[Taken, ...]
+
+
+WORKSPACE_KEY = "workspace"
+
+
+def _treatment_inputs(entries: Sequence[memory.Entry], ids: Any) -> None:
+    """Read the infusions and questionnaires of the entries that lack them (2 queries)."""
+    todo = {e.data.patient_id: e for e in entries if WORKSPACE_KEY not in e.results}
+    if not todo:
+        return
+    completed: dict[str, list] = defaultdict(list)
+    scheduled: dict[str, list] = defaultdict(list)
+    times: dict[str, list] = defaultdict(list)
+    for pid, status, at, started, end, course_id in (
         Infusion.objects.filter(
             patient_id__in=ids,
             status__in=(Infusion.Status.COMPLETED, Infusion.Status.SCHEDULED),
@@ -162,76 +219,156 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
         .order_by("scheduled_at")
         .values_list("patient_id", "status", "scheduled_at", "started_at", "ended_at", "course_id")
     ):
-        completed = status == Infusion.Status.COMPLETED
-        if completed and started is not None and end is not None and started <= now:
-            ended[pid].append(PhaseInfusion(started_at=started, ended_at=end))
-            if course_id is not None:
-                done_by_course[course_id] += 1
-        if not completed and scheduled > now and pid not in next_at:
-            next_at[pid] = scheduled
-        times[pid].append(
-            InfusionTime(at=(started if completed else None) or scheduled, completed=completed)
-        )
-
-    taken: dict[Any, list[Taken]] = defaultdict(list)
-    from aftercare.tracking.models import ScaleResponse
-
+        key = str(pid)
+        if key not in todo:
+            continue
+        if status == Infusion.Status.COMPLETED:
+            if started is not None:
+                completed[key].append((started, end, course_id))
+        else:
+            scheduled[key].append(at)
+        done = status == Infusion.Status.COMPLETED
+        times[key].append(InfusionTime(at=(started if done else None) or at, completed=done))
+    taken: dict[str, list] = defaultdict(list)
     for pid, instrument, at in ScaleResponse.objects.filter(patient_id__in=ids).values_list(
         "patient_id", "instrument", "taken_at"
     ):
-        taken[pid].append(Taken(instrument=instrument, at=at))
+        if str(pid) in todo:
+            taken[str(pid)].append(Taken(instrument=instrument, at=at))
+    for key, entry in todo.items():
+        entry.results[WORKSPACE_KEY] = TreatmentInputs(
+            tuple(completed[key]), tuple(scheduled[key]), tuple(times[key]), tuple(taken[key])
+        )
+
+
+def _timed_state(
+    inputs: TreatmentInputs,
+    rules: Sequence[ScheduleRule],
+    now: datetime,
+    tz: ZoneInfo,
+    series_total: int | None,
+) -> tuple[datetime, datetime, Phase, int | None, tuple[str, ...]]:
+    """The phase, day and overdue questionnaires at ``now``, with the span of time over which
+    they stay the same (from ``now`` until the next phase change, local midnight, infusion or
+    answer), so the list can keep them between requests."""
+    # The phase follows the latest infusion only (guidance/phases.py current_phase), so the
+    # engine gets just that one: the same phase and day, without rebuilding every span.
+    latest = None
+    for started, end, _course in inputs.completed:
+        if end is not None and started <= now and (latest is None or started > latest.started_at):
+            latest = PhaseInfusion(started_at=started, ended_at=end)
+    state = current_phase([latest] if latest else [], now, tz, series_total=series_total)
+    due = due_scales(rules, inputs.times, inputs.taken, now, tz)
+    until = due_unchanged_until(rules, inputs.times, inputs.taken, now, tz)
+    if state.next_transition_at is not None:
+        until = min(until, state.next_transition_at)
+    overdue = tuple(sorted(item.instrument for item in due))
+    return now, until, state.phase, state.day_index, overdue
+
+
+def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = False) -> list[Row]:
+    """Every row of the list for ``user``'s clinic, unsorted (name order).
+
+    Patients whose data is unchanged since an earlier request (``outcomes.memory``) are
+    neither read nor analysed again: only the patients with their alert counts and data stamps
+    are read each time, plus the clinic's settings."""
+    clinic = user.clinic
+    queryset = patient_queryset(user, search=search, mine=mine)
+    # The stamp is only compared: read as text, without a UUID object per row.
+    values = list(
+        queryset.annotate(stamp=Cast("data_stamp__stamp", CharField())).values_list(
+            "pk",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "timezone",
+            "clinician_id",
+            "stamp",
+            "alerts_urgent",
+            "alerts_high",
+            "alerts_routine",
+        )
+    )
+    if not values:
+        return []
+    definitions = definitions_for(clinic)
+    subquery = queryset.values("pk")
+    entries = memory.entries_for(
+        [(v[0], v[4], v[6]) for v in values], now=now, definitions=definitions, subquery=subquery
+    )
+    insights = insights_of_entries(entries, definitions=definitions, minimal=True)
+    stale = sum(WORKSPACE_KEY not in e.results for e in entries)
+    _treatment_inputs(
+        entries,
+        subquery
+        if stale > memory.MAX_ID_PARAMETERS
+        else [v[0] for v, e in zip(values, entries, strict=True) if WORKSPACE_KEY not in e.results],
+    )
 
     rules = schedule_rules_for(clinic)
     safety = SafetySettings.objects.filter(clinic=clinic).first()
     missed_days = (safety.thresholds if safety else DEFAULT_THRESHOLDS).missed_check_in_days
 
     labels = phase_labels()
+    trajectory_labels = {key: str(label) for key, label in TRAJECTORY.items()}
+    course_labels = _course_labels()
+    timed_key = ("timed", tuple(rules))
+    zones: dict[str, ZoneInfo] = {}
     rows = []
-    for patient, d, insight in zip(patients, data, insights, strict=True):
-        pid = patient.pk
+    for value, entry, insight in zip(values, entries, insights, strict=True):
+        pk, first, last, email, zone_name, clinician_id, _stamp, urgent, high, routine = value
+        tz = zones.get(zone_name) or zones.setdefault(zone_name, ZoneInfo(zone_name))
+        d = entry.data
+        inputs: TreatmentInputs = entry.results[WORKSPACE_KEY]
         course = max(d.courses, key=lambda c: (c.started_on, c.id), default=None)
         series_total = None
         if course is not None and course.kind == "induction":
             series_total = course.planned
-        # The phase follows the latest infusion only (guidance/phases.py current_phase), so the
-        # engine gets just that one: the same phase and day, without rebuilding every span.
-        latest = [max(ended[pid], key=lambda i: i.started_at)] if ended[pid] else []
-        state = current_phase(latest, now, patient.tz, series_total=series_total)
+        done_in_course = sum(
+            1
+            for started, end, course_id in inputs.completed
+            if end is not None and started <= now and course is not None and course_id == course.id
+        )
+        timed = entry.results.get(timed_key)
+        if timed is None or not timed[0] <= now < timed[1]:
+            timed = _timed_state(inputs, rules, now, tz, series_total)
+            entry.results[timed_key] = timed
+        _from, _until, phase, day_index, overdue = timed
         label, rank = _course_label(
             course.kind if course else None,
-            done_by_course.get(course.id) if course else None,
+            done_in_course if course else None,
             series_total,
+            course_labels,
         )
-        window = d.mood.window(d.today - timedelta(days=SPARK_DAYS - 1), d.today + timedelta(1))
-        spark = [None if math.isnan(v) else round(float(v), 1) for v in window]
-        last = insight.trajectory.last_check_in
+        last_check_in = insight.trajectory.last_check_in
         # Disengaged: no check-in for the clinic's missed-check-in days (safety/rules.py
         # missed_check_ins, a project default of 3 days) once treatment has started.
-        disengaged = state.phase != Phase.NOT_STARTED and (
-            last is None or (d.today - last).days >= missed_days
+        disengaged = phase != Phase.NOT_STARTED and (
+            last_check_in is None or (d.today - last_check_in).days >= missed_days
         )
-        due = due_scales(rules, times[pid], taken[pid], now, patient.tz)
         booster = insight.booster
+        patient = PatientRef(pk, clinician_id, PersonRef(first, last, email))
         rows.append(
             Row(
                 patient=patient,
                 name=patient.display_name,
-                phase=state.phase,
-                phase_label=labels[state.phase],
-                day_index=state.day_index,
+                phase=phase,
+                phase_label=labels[phase],
+                day_index=day_index,
                 course_label=label,
-                course_sort=(rank, done_by_course.get(course.id, 0) if course else 0),
-                last_check_in=last,
-                spark=spark,
+                course_sort=(rank, done_in_course if course else 0),
+                last_check_in=last_check_in,
+                mood=d.mood,
+                today=d.today,
                 trajectory=insight.trajectory.trajectory,
-                trajectory_label=str(TRAJECTORY[insight.trajectory.trajectory]),
-                alerts_urgent=patient.alerts_urgent,  # type: ignore[attr-defined]
-                alerts_high=patient.alerts_high,  # type: ignore[attr-defined]
-                alerts_routine=patient.alerts_routine,  # type: ignore[attr-defined]
-                next_infusion=next_at.get(pid),
+                trajectory_label=trajectory_labels[insight.trajectory.trajectory],
+                alerts_urgent=urgent,
+                alerts_high=high,
+                alerts_routine=routine,
+                next_infusion=next((at for at in inputs.scheduled if at > now), None),
                 booster_due=insight.booster_proposed,
                 booster_from=booster.window_start if booster and insight.booster_proposed else None,
-                overdue=sorted(item.instrument for item in due),
+                overdue=list(overdue),
                 disengaged=disengaged,
             )
         )

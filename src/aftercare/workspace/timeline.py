@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Patient
+from aftercare.careplan.models import Medication
 from aftercare.insights.patient import analyse_patient
 from aftercare.outcomes.explain import explanation
 from aftercare.outcomes.labels import TRAJECTORY
@@ -32,6 +33,7 @@ PHQ9 = "#0b5cad"
 GAD7 = "#8a4b00"  # 6.3:1 on white
 INFUSION = "#7a2e8e"
 ALERT = "#b3261e"
+MEDICATION = "#1d6b3a"  # 6.6:1 on white; drawn dotted, so never colour alone
 WIDTH = 640
 
 
@@ -44,6 +46,7 @@ class TimelineData:
     scales: list[dict[str, Any]]
     infusions: list[Infusion]
     alerts: list[Alert]
+    medications: list[dict[str, Any]]
     journal: list[JournalEntry]
     trajectory_label: str
     texts: dict[str, str]
@@ -111,6 +114,7 @@ def timeline_data(patient: Patient, *, zoom: str, now: datetime | None = None) -
         and i.status == Infusion.Status.COMPLETED
     ]
     shown_alerts = [a for a in alerts if inside(a.created_at.astimezone(tz).date())]
+    medications = medication_changes(patient, inside)
     journal = list(
         JournalEntry.objects.filter(patient=patient, shared_with_care_team=True).order_by(
             "written_at"
@@ -129,10 +133,31 @@ def timeline_data(patient: Patient, *, zoom: str, now: datetime | None = None) -
         scales=shown_scales,
         infusions=shown_infusions,
         alerts=shown_alerts,
+        medications=medications,
         journal=journal,
         trajectory_label=str(TRAJECTORY[insight.trajectory.trajectory]),
         texts=texts,
     )
+
+
+def medication_changes(patient: Patient, inside: Any) -> list[dict[str, Any]]:
+    """Starts and stops of the care plan's medications (careplan.Medication) on days for which
+    ``inside(day)`` holds, in time order; a medication without dates has no change to show."""
+    started, stopped = _("Started"), _("Stopped")
+    changes = []
+    for med in Medication.objects.filter(patient=patient):
+        for day, change in ((med.started_on, started), (med.stopped_on, stopped)):
+            if day is not None and inside(day):
+                changes.append(
+                    {
+                        "day": day,
+                        "change": change,
+                        "name": med.name,
+                        "dose": med.dose,
+                        "class": med.get_medication_class_display(),
+                    }
+                )
+    return sorted(changes, key=lambda c: (c["day"], c["name"]))
 
 
 def infusion_kind(infusion: Infusion) -> str:
@@ -155,11 +180,23 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
     )
     mood_label, phq_label, gad_label = _("Mood, daily mean"), "PHQ-9", "GAD-7"
     infusion_label, booster_label, alert_label = _("Infusion"), _("Booster"), _("Alert")
-    series_domain = [mood_label, phq_label, gad_label, infusion_label, booster_label, alert_label]
+    medication_label = _("Medication change")
+    series_domain = [
+        mood_label,
+        phq_label,
+        gad_label,
+        infusion_label,
+        booster_label,
+        alert_label,
+        medication_label,
+    ]
     colour = alt.Color(
         "what:N",
         title=None,
-        scale=alt.Scale(domain=series_domain, range=[MOOD, PHQ9, GAD7, INFUSION, INFUSION, ALERT]),
+        scale=alt.Scale(
+            domain=series_domain,
+            range=[MOOD, PHQ9, GAD7, INFUSION, INFUSION, ALERT, MEDICATION],
+        ),
     )
     infusion_values = [
         {
@@ -172,6 +209,22 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
         alt.Chart(alt.Data(values=infusion_values))
         .mark_rule(strokeWidth=1.5, strokeDash=[4, 3])
         .encode(x=x, color=colour)
+    )
+    medication_rules = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {
+                        "at": _noon(m["day"]),
+                        "what": medication_label,
+                        "label": f"{m['change']}: {m['name']}",
+                    }
+                    for m in data.medications
+                ]
+            )
+        )
+        .mark_rule(strokeWidth=2, strokeDash=[1, 3])
+        .encode(x=x, color=colour, tooltip=alt.Tooltip("label:N"))
     )
     mood = (
         alt.Chart(
@@ -206,7 +259,7 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
         .mark_point(shape="triangle-down", size=90, filled=True)
         .encode(x=x, y=alt.Y("y:Q", scale=alt.Scale(domain=[1, 10])), color=colour)
     )
-    top = alt.layer(mood, alerts, rules).properties(width=WIDTH, height=170)
+    top = alt.layer(mood, alerts, rules, medication_rules).properties(width=WIDTH, height=170)
     scale_values = [
         {
             "at": _wall(s["taken_at"], patient),
@@ -234,9 +287,12 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
             ),
         )
     )
-    bottom = alt.layer(scales, rules).properties(width=WIDTH, height=150)
+    bottom = alt.layer(scales, rules, medication_rules).properties(width=WIDTH, height=150)
     chart = alt.vconcat(top, bottom, spacing=12).properties(
-        description=_("Daily mood and questionnaire totals with infusions and alerts marked.")
+        description=_(
+            "Daily mood and questionnaire totals with infusions, alerts and medication changes "
+            "marked."
+        )
     )
     return chart.configure(
         font="system-ui, -apple-system, Segoe UI, Roboto, sans-serif",

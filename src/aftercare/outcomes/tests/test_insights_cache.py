@@ -1,4 +1,4 @@
-"""The dashboard reuses a patient's insights while their data is unchanged, never stale ones."""
+"""The dashboard reuses a patient's data and insights while they are unchanged, never stale ones."""
 
 from datetime import timedelta
 
@@ -9,9 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from aftercare.accounts.models import Patient
 from aftercare.insights.definitions import DEFAULT_DEFINITIONS
-from aftercare.outcomes import selectors
+from aftercare.outcomes import memory, selectors, stamps
+from aftercare.outcomes.models import DataStamp
 from aftercare.outcomes.tests.helpers import NOW, fading, give_history, local
 from aftercare.tracking.actions import submit_check_in
+from aftercare.tracking.models import CheckIn
+from aftercare.treatment.models import Infusion
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +30,7 @@ def histories(alice, bob, carol):
     with time_machine.travel(NOW, tick=False):
         give_history(alice, by=carol, mood=fading, phq9=[(0, 20, 2), (26, 8, 0)])
         give_history(bob, by=carol, mood=lambda d: 4)
-    selectors._RESULTS.clear()
+    memory.clear()
     return alice, bob
 
 
@@ -36,7 +39,7 @@ def test_it_reuses_the_insights_of_patients_whose_data_did_not_change(histories)
     with CaptureQueriesContext(connection) as queries:
         again = _insights()
     assert [a is b for a, b in zip(first, again, strict=True)] == [True, True]
-    assert len(queries) == 5  # the data is still read each time: only the analysis is reused
+    assert len(queries) == 1  # only the patients' data stamps are read again
 
 
 def test_new_data_or_another_day_gives_fresh_insights(histories):
@@ -59,7 +62,65 @@ def test_new_data_or_another_day_gives_fresh_insights(histories):
     assert all(a is not b for a, b in zip(changed, later, strict=True))
 
 
-def test_the_cache_stays_bounded(histories, monkeypatch):
-    monkeypatch.setattr(selectors, "RESULTS_MAX", 1)
+def test_the_cache_stays_bounded(histories, settings):
+    settings.AFTERCARE_PATIENT_MEMORY = 1
     _insights()
-    assert len(selectors._RESULTS) == 1
+    assert len(memory._ENTRIES) == 1
+
+
+def test_a_patient_with_new_data_is_read_again_and_the_others_are_not(histories):
+    alice, bob = histories
+    _insights()
+    CheckIn.objects.filter(patient=alice).order_by("-submitted_at").first().delete()
+    with CaptureQueriesContext(connection) as queries:
+        changed = _insights()
+    assert len(queries) == 5  # the stamps, then the four reads of the loader, for Alice only
+    loaded = " ".join(q["sql"] for q in queries.captured_queries[1:])
+    assert alice.pk.hex in loaded or str(alice.pk) in loaded
+    assert bob.pk.hex not in loaded
+    assert str(bob.pk) not in loaded
+    by_id = {i.patient_id: i for i in changed}
+    assert by_id[str(alice.pk)].trajectory.last_check_in < NOW.date()
+
+
+def test_a_scheduled_infusion_coming_due_ends_the_reuse(histories, carol):
+    alice, _bob = histories
+    due = NOW + timedelta(hours=2)
+    with time_machine.travel(NOW, tick=False):
+        Infusion.objects.create(
+            patient=alice, status=Infusion.Status.SCHEDULED, scheduled_at=due, route="iv"
+        )
+    before = {i.patient_id: i for i in _insights()}
+    with CaptureQueriesContext(connection) as queries:
+        same = {i.patient_id: i for i in _insights(NOW + timedelta(hours=1))}
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        after = {i.patient_id: i for i in _insights(due + timedelta(minutes=1))}
+    assert len(queries) == 5
+    assert same[str(alice.pk)] is before[str(alice.pk)]
+    assert after[str(alice.pk)] is not before[str(alice.pk)]
+
+
+def test_patients_without_a_stamp_are_always_read_afresh(histories):
+    DataStamp.objects.all().delete()  # as after writes that bypass the model signals
+    first = _insights()
+    with CaptureQueriesContext(connection) as queries:
+        again = _insights()
+    assert len(queries) == 5
+    assert all(a is not b for a, b in zip(first, again, strict=True))
+
+
+def test_a_clock_set_back_reads_afresh(histories):
+    later = _insights(NOW + timedelta(hours=3))
+    earlier = _insights(NOW)
+    assert all(a is not b for a, b in zip(later, earlier, strict=True))
+
+
+def test_bulk_writes_that_touch_the_stamp_are_seen(histories):
+    alice, _bob = histories
+    first = {i.patient_id: i for i in _insights()}
+    CheckIn.objects.filter(patient=alice).update(mood=1)  # no signal
+    stamps.touch([alice.pk])
+    again = {i.patient_id: i for i in _insights()}
+    assert again[str(alice.pk)] is not first[str(alice.pk)]
+    assert again[str(alice.pk)].trajectory.recent < first[str(alice.pk)].trajectory.recent

@@ -15,6 +15,7 @@ from aftercare.tracking.schedule import (
     ScheduleRule,
     Taken,
     due_scales,
+    due_unchanged_until,
     start_of_local_day,
 )
 
@@ -197,3 +198,35 @@ def test_only_the_latest_completed_infusion_matters(rule, infusions, responses, 
     assert due_scales([rule], infusions, responses, now, tz) == due_scales(
         [rule], [*others, latest], responses, now, tz
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(rules, max_size=3),
+    infusion_lists,
+    response_lists,
+    instants,
+    zones,
+    st.floats(min_value=0, max_value=1),
+)
+def test_the_answer_holds_until_the_instant_given(
+    rule_list, infusions, responses, now, tz, fraction
+):
+    until = due_unchanged_until(rule_list, infusions, responses, now, tz)
+    assert until > now
+    later = now + (until - now) * fraction
+    if later >= until:
+        later = until - timedelta(microseconds=1)
+    assert due_scales(rule_list, infusions, responses, later, tz) == due_scales(
+        rule_list, infusions, responses, now, tz
+    )
+
+
+def test_the_answer_may_change_at_the_instant_given():
+    # Before an infusion is booked for tomorrow: nothing due today, due from midnight.
+    now = FIRST - timedelta(days=1, hours=12)
+    answered = [Taken("phq9", FIRST - timedelta(days=10))]
+    until = due_unchanged_until([PHQ9], [booked(FIRST)], answered, now, LA)
+    assert until == start_of_local_day((FIRST - timedelta(days=1)).astimezone(LA).date(), LA)
+    assert due(now, [booked(FIRST)], answered) == []
+    assert due(until, [booked(FIRST)], answered)[0].reason == Reason.BEFORE_INFUSION

@@ -5,7 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from conftest import utc
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from aftercare.tracking.actions import submit_check_in
 from aftercare.workspace.tests.data import treated_patient
 
 NOW = utc(2026, 5, 20, 16)
@@ -202,3 +205,34 @@ def test_it_uses_the_same_number_of_queries_for_10_or_60_patients(
         ]
     many = _count_queries(as_user(carol), django_assert_max_num_queries, 14)
     assert few == many
+
+
+def test_a_second_look_reads_only_what_changed(as_user, carol, clinic_patients):
+    client = as_user(carol)
+    first = get(client)
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as unchanged:
+        again = client.get(URL)
+    assert again.context["rows"][2].phase_label == first.context["rows"][2].phase_label
+    with time_machine.travel(NOW, tick=False):
+        submit_check_in(
+            patient=clinic_patients["rossi"],
+            answers={"mood": 2, "suicidal_thoughts": False},
+            submitted_at=NOW,
+        )
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as changed:
+        after = client.get(URL)
+    # The data of one patient is read again (the loader's 4 reads and the treatment's 2).
+    assert len(changed) == len(unchanged) + 6
+    rows = {row.patient.user.last_name: row for row in after.context["rows"]}
+    assert rows["Rossi"].last_check_in == NOW.date()
+    assert rows["Rossi"].disengaged is False
+
+
+def test_the_phase_moves_on_with_the_clock_without_any_new_data(as_user, carol, clinic_patients):
+    client = as_user(carol)
+    stone = {row.patient.user.last_name: row for row in get(client).context["rows"]}["Stone"]
+    assert stone.phase_label == "Emergence, day 1"
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        later = client.get(URL)
+    stone = {row.patient.user.last_name: row for row in later.context["rows"]}["Stone"]
+    assert stone.phase_label == "Emergence, day 2"

@@ -1,5 +1,7 @@
 """One patient's timeline and the clinicians' notes on it."""
 
+import json
+
 import pytest
 import time_machine
 from conftest import utc
@@ -187,3 +189,38 @@ def test_notes_are_hidden_from_other_clinics_and_patients(as_user, carol, eve, q
 def test_a_note_of_one_patient_cannot_be_reached_through_another(as_user, carol, quinn, bob):
     note = write_note(request=None, patient=quinn, author=carol, body="Draft", sign=False)
     assert as_user(carol).get(f"/clinic/patients/{bob.pk}/notes/{note.pk}/").status_code == 404
+
+
+def test_medication_changes_are_drawn_and_listed_in_the_time_range(as_user, carol, quinn):
+    from datetime import timedelta
+
+    from aftercare.careplan.models import Medication
+    from aftercare.workspace.timeline import timeline_data, timeline_spec
+
+    Medication.objects.create(
+        patient=quinn,
+        name="Sertraline",
+        medication_class="ssri",
+        dose="50 mg",
+        started_on=(NOW - timedelta(days=10)).date(),
+    )
+    Medication.objects.create(
+        patient=quinn,
+        name="Lorazepam",
+        medication_class="benzodiazepine",
+        started_on=(NOW - timedelta(days=400)).date(),
+        stopped_on=(NOW - timedelta(days=5)).date(),
+    )
+    page = timeline(as_user(carol), quinn).content.decode()
+    assert "Sertraline" in page
+    assert "Started" in page
+    assert "Lorazepam" in page
+    assert "Stopped" in page
+    with time_machine.travel(NOW, tick=False):
+        data = timeline_data(quinn, zoom="30")
+        spec = timeline_spec(quinn, data)
+    assert [(m["change"], m["name"]) for m in data.medications] == [
+        ("Started", "Sertraline"),
+        ("Stopped", "Lorazepam"),
+    ]
+    assert '"Medication change"' in json.dumps(spec)
