@@ -57,3 +57,36 @@ def test_a_clinician_filters_the_list_and_reads_a_timeline(
     expect(page.locator(".note")).to_contain_text("Stable; review after infusion 4.")
     page.screenshot(path=screenshot_dir / "workspace-timeline-1280.png", full_page=True)
     assert_accessible(page)
+
+
+def test_a_clinician_finds_a_fading_patient_and_plans_with_them(
+    live_server, desktop, log_in, riverside, carol, alice, bob, monkeypatch, screenshot_dir
+):
+    from aftercare.outcomes.tests import helpers
+
+    # Alice's benefit fades (outcomes/tests/helpers.py), placed so that today is day 60; Bob
+    # stays flat.
+    monkeypatch.setattr(helpers, "NOW", timezone.now())
+    helpers.give_history(alice, by=carol, mood=helpers.fading)
+    helpers.give_history(bob, by=carol, mood=helpers.flat)
+
+    page = log_in(desktop(), "carol@example.org")
+    page.goto("/clinic/workspace/", timeout=60_000)
+    rows = page.locator(".patient-table tbody tr")
+    expect(rows).to_have_count(2)
+    page.get_by_label("Trajectory").select_option(label="Gradual fade")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Alice Archer")
+    assert_accessible(page)
+
+    rows.first.get_by_role("link", name="Alice Archer").click()
+    expect(page.get_by_role("heading", name=re.compile("Trajectory: Gradual fade"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Care plan").click()
+    page.get_by_label("Short-term").check()
+    page.get_by_label("Goal", exact=True).fill("Walk with my sister twice a week")
+    page.get_by_role("button", name="Add goal").click()
+    expect(page.locator("#goals")).to_contain_text("Walk with my sister twice a week")
+    page.screenshot(path=screenshot_dir / "workspace-care-plan-1280.png", full_page=True)
+    assert_accessible(page)
