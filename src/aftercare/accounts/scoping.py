@@ -6,16 +6,21 @@ outside the caller's reach is a 404, so its existence is not revealed either.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from aftercare.accounts.models import Patient, Role, User
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from aftercare.audit.models import AuditEvent
+
+# Each decorated view keeps its own type (a page, or a streamed download).
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:
@@ -28,6 +33,15 @@ def patients_visible_to(user: User) -> QuerySet[Patient]:
     return patients.none()
 
 
+def audit_events_visible_to(user: User) -> "QuerySet[AuditEvent]":
+    """Only a clinic admin reads the audit log, and only their own clinic's."""
+    from aftercare.audit.models import AuditEvent
+
+    if user.role == Role.ADMIN:
+        return AuditEvent.objects.filter(clinic_id=user.clinic_id)
+    return AuditEvent.objects.none()
+
+
 def get_patient(user: User, patient_id: Any) -> Patient:
     return get_object_or_404(patients_visible_to(user), pk=patient_id)
 
@@ -36,15 +50,16 @@ def _role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if getattr(request.user, "role", None) not in roles:
                 raise Http404
             return view(request, *args, **kwargs)
 
-        return wrapper
+        return cast(View, wrapper)
 
     return decorator
 
 
 staff_required = _role_required(Role.CLINICIAN, Role.ADMIN)
 patient_required = _role_required(Role.PATIENT)
+admin_required = _role_required(Role.ADMIN)

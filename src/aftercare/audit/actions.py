@@ -1,7 +1,59 @@
+"""Writing audit records: who did what to which patient's data, when and from where."""
+
+import ipaddress
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from aftercare.accounts.models import Patient, User
 from aftercare.audit.models import AuditEvent
+
+USER_AGENT_LENGTH = AuditEvent._meta.get_field("user_agent").max_length or 300
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address: REMOTE_ADDR, or the trusted proxy's header when one is configured.
+
+    A header is only believed when AFTERCARE_TRUSTED_PROXY_HEADER names it, since anyone can
+    send one. For a list (X-Forwarded-For) the last entry is the one the proxy itself added.
+    """
+    header = getattr(settings, "AUDIT_TRUSTED_PROXY_HEADER", "")
+    if header:
+        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        candidate = value.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _event(
+    request: HttpRequest | None,
+    *,
+    action: str,
+    what: str,
+    patient_id: Any,
+    clinic_id: int,
+    object_id: object = "",
+    actor: User | None = None,
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEvent(
+        actor=actor,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        action=action,
+        what=what,
+        object_id=str(object_id),
+        ip_address=client_ip(request) if request is not None else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[
+            :USER_AGENT_LENGTH
+        ],
+    )
 
 
 def record(
@@ -14,15 +66,33 @@ def record(
     actor: User | None = None,
 ) -> AuditEvent:
     """Leave an audit record for one read or write of a patient's health data."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
-    return AuditEvent.objects.create(
-        actor=actor,
-        clinic_id=patient.clinic_id,
-        patient=patient,
+    event = _event(
+        request,
         action=action,
         what=what,
-        object_id=str(object_id),
-        ip_address=ip or None,
+        patient_id=patient.pk,
+        clinic_id=patient.clinic_id,
+        object_id=object_id,
+        actor=actor,
     )
+    event.save()
+    return event
+
+
+def record_many(
+    request: HttpRequest, *, action: str, what: str, clinic_id: int, patient_ids: Iterable[Any]
+) -> None:
+    """One record per patient shown on a list page, written in one query."""
+    AuditEvent.objects.bulk_create(
+        _event(request, action=action, what=what, patient_id=pid, clinic_id=clinic_id)
+        for pid in dict.fromkeys(patient_ids)
+    )
+
+
+def record_clinic(
+    request: HttpRequest, *, action: str, what: str, clinic_id: int, patient_id: Any = None
+) -> AuditEvent:
+    """A record about the clinic's data as a whole (an audit export), optionally one patient."""
+    event = _event(request, action=action, what=what, patient_id=patient_id, clinic_id=clinic_id)
+    event.save()
+    return event

@@ -11,7 +11,10 @@ class AuditEvent(models.Model):
         VIEW = "view"
         CREATE = "create"
         UPDATE = "update"
+        DELETE = "delete"
+        SIGN = "sign"
         INVITE = "invite"
+        EXPORT = "export"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -25,13 +28,19 @@ class AuditEvent(models.Model):
     what = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["clinic", "at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["clinic", "at"]),
+            models.Index(fields=["clinic", "patient", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"
 
+    # Rows are never changed or removed here; on PostgreSQL a trigger also refuses it
+    # (migration 0003), so a raw UPDATE or DELETE fails too.
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit events are append-only")

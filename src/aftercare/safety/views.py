@@ -19,8 +19,7 @@ from aftercare.accounts.scoping import (
     patients_visible_to,
     staff_required,
 )
-from aftercare.audit.actions import record
-from aftercare.audit.models import AuditEvent
+from aftercare.audit.actions import record, record_many
 from aftercare.safety import actions, wording
 from aftercare.safety.forms import (
     ALERT_ACTION_FORMS,
@@ -110,16 +109,12 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         .order_by("rank", "created_at", "pk")
     )
     # One audit row per patient shown, written in one query.
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=user,
-            clinic_id=user.clinic_id,
-            patient_id=patient_id,
-            action="view",
-            what="safety alert list",
-            ip_address=request.META.get("REMOTE_ADDR") or None,
-        )
-        for patient_id in dict.fromkeys(a.patient_id for a in alerts)
+    record_many(
+        request,
+        action="view",
+        what="safety alert list",
+        clinic_id=user.clinic_id,
+        patient_ids=(a.patient_id for a in alerts),
     )
     return render(
         request,

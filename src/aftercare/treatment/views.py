@@ -173,6 +173,8 @@ def _session_page(
         )
         context["addenda"] = discharge.addenda.select_related("author")
         context["arrival"] = getattr(discharge, "arrival_confirmation", None)
+    # Every rendering of the session page is a read, also when a step's form comes back.
+    record(request, action="view", what="session", patient=infusion.patient, object_id=infusion.pk)
     if infusion.is_esketamine:
         context["rems_fields"] = rems.form_fields(infusion, rounds, protocol)
         context["rems_due"] = rems.due_on(infusion, infusion.patient.clinic.tz)
@@ -182,7 +184,6 @@ def _session_page(
 @staff_required
 def session_detail(request: HttpRequest, infusion_id: int) -> HttpResponse:
     infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
-    record(request, action="view", what="session", patient=infusion.patient, object_id=infusion.pk)
     return _session_page(request, infusion)
 
 

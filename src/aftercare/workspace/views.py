@@ -249,6 +249,8 @@ def note_addendum(request: HttpRequest, patient_id: str, note_id: int) -> HttpRe
             body=form.cleaned_data["body"],
         )
         return redirect("workspace_timeline", patient_id=note.patient_id)
+    # The form comes back with the signed note on it: that is a read.
+    record(request, action="view", what="clinician note", patient=note.patient, object_id=note.pk)
     return render(
         request,
         "workspace/addendum_form.html",

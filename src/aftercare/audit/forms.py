@@ -1,0 +1,50 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.models import User
+from aftercare.accounts.scoping import patients_visible_to
+from aftercare.audit.models import AuditEvent
+
+
+class PatientChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the clinic's audit log, read from GET parameters; choices are clinic-scoped."""
+
+    person = PersonChoice(label=_("Person"), queryset=User.objects.none(), required=False)
+    patient = PatientChoice(label=_("Patient"), queryset=User.objects.none(), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person: Any = self.fields["person"]
+        person.queryset = User.objects.filter(clinic_id=admin.clinic_id).order_by(
+            "last_name", "first_name", "email"
+        )
+        patient: Any = self.fields["patient"]
+        patient.queryset = patients_visible_to(admin).order_by("user__last_name", "user__email")
+        action: Any = self.fields["action"]
+        action.choices = [("", _("Any")), *AuditEvent.Action.choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
