@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("AFTERCARE_SECRET_KEY", "test-only-secret-key-with-enough-length-0123456789")
 os.environ.setdefault("AFTERCARE_SECURE_SSL_REDIRECT", "False")
+# Many tests move the clock by hours or days between a patient's requests; the idle sign-out is
+# tested on its own with override_settings (accounts/tests/test_security.py).
+os.environ.setdefault("AFTERCARE_SESSION_IDLE_MINUTES", "0")
 
 from aftercare.settings import *  # noqa: F403
 
@@ -16,3 +19,6 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Django's test Client.login() authenticates without a request, which django-axes refuses;
+# the lockout is tested with the real login form and AXES_ENABLED=True (test_security.py).
+AXES_ENABLED = False

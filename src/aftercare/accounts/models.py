@@ -29,6 +29,14 @@ class Clinic(models.Model):
     crisis_line_phone = models.CharField(_("crisis line number"), max_length=40, default="988")
     crisis_line_text = models.CharField(_("crisis text number"), max_length=40, default="988")
     emergency_number = models.CharField(_("emergency number"), max_length=20, default="911")
+    # Off by default so a clinic turns it on once its staff know; docs/security.md.
+    require_staff_2fa = models.BooleanField(
+        _("staff sign in with a one-time code"),
+        default=False,
+        help_text=_(
+            "Clinicians and admins enter a code from an authenticator app after their password."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.name
