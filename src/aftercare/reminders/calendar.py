@@ -8,6 +8,11 @@ calendar shows exactly what the reminder job sends. Every event is in the patien
 and has a UID derived from database ids, so a calendar app updates events instead of
 duplicating them on each refresh.
 
+An appointment keeps its UID when it is moved (the UID is the infusion's id) and its SEQUENCE
+counts the changes since booking, so a calendar app moves the event; a cancelled appointment
+stays in the feed with STATUS:CANCELLED so apps that merge events remove it. Staff have a feed
+of their sessions built the same way (reports/clinician_calendar.py).
+
 Titles are deliberately discreet ("Clinic appointment"): subscribed calendars are often synced
 to third-party servers and shown on lock screens.
 """
@@ -15,6 +20,7 @@ to third-party servers and shown on lock screens.
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,7 +29,7 @@ from icalendar import Calendar, Event
 from aftercare.accounts.models import Patient
 from aftercare.reminders import schedule
 from aftercare.reminders.models import DEFAULTS, ReminderPreference
-from aftercare.treatment.models import Infusion
+from aftercare.treatment.models import Infusion, ScheduleChange
 
 REMINDER_DAYS = 14
 REMINDER_MINUTES = 10
@@ -35,6 +41,22 @@ UID_DOMAIN = "aftercare"
 
 def infusion_uid(infusion: Infusion) -> str:
     return f"infusion-{infusion.pk}@{UID_DOMAIN}"
+
+
+# Changes after booking that a calendar app must pick up (RFC 5545 SEQUENCE).
+REVISIONS = (
+    ScheduleChange.Change.MOVED,
+    ScheduleChange.Change.CANCELLED,
+    ScheduleChange.Change.NO_SHOW,
+)
+CLOSED = (Infusion.Status.CANCELLED, Infusion.Status.NO_SHOW)
+
+
+def with_sequence(infusions: QuerySet[Infusion]) -> QuerySet[Infusion]:
+    """Each infusion annotated with ``sequence``: how often it was moved or called off."""
+    return infusions.annotate(
+        sequence=Count("changes", filter=Q(changes__change__in=REVISIONS), distinct=True)
+    )
 
 
 def reminder_uid(patient: Patient, local_date: date) -> str:
@@ -60,13 +82,19 @@ def feed_for(patient: Patient, now: datetime) -> bytes:
     calendar.add("x-published-ttl", timedelta(hours=6))
     with translation.override(settings.LANGUAGE_CODE):
         calendar.add("x-wr-calname", _("Aftercare"))
-        infusions = patient.infusions.filter(
-            status=Infusion.Status.SCHEDULED, scheduled_at__gte=now - timedelta(days=1)
-        ).order_by("scheduled_at", "pk")
+        infusions = with_sequence(
+            patient.infusions.filter(
+                status__in=(Infusion.Status.SCHEDULED, Infusion.Status.CANCELLED),
+                scheduled_at__gte=now - timedelta(days=1),
+            ).order_by("scheduled_at", "pk")
+        )
         for infusion in infusions:
             event = Event()
             event.add("uid", infusion_uid(infusion))
             event.add("dtstamp", now)
+            event.add("sequence", infusion.sequence)  # type: ignore[attr-defined]
+            if infusion.status in CLOSED:
+                event.add("status", "CANCELLED")
             event.add("dtstart", infusion.scheduled_at.astimezone(tz))
             event.add("duration", timedelta(hours=APPOINTMENT_HOURS))
             event.add("summary", _("Clinic appointment"))

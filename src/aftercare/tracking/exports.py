@@ -28,6 +28,7 @@ COLUMNS: tuple[str, ...] = (
     *WARNING_SIGNS,
     *SIDE_EFFECTS,
     "edited_at_utc",
+    "source",
     "instrument",
     "total",
     "band",
@@ -63,6 +64,7 @@ def check_in_row(check_in: Any, tz: ZoneInfo) -> dict[str, str]:
     row |= {name: _flag(getattr(check_in, name)) for name in WARNING_SIGNS}
     row |= {name: _flag(getattr(check_in, name)) for name in SIDE_EFFECTS}
     row["edited_at_utc"] = _utc(check_in.edited_at)
+    row["source"] = check_in.source
     return row
 
 

@@ -13,6 +13,12 @@ ONE_TO_TEN = [MinValueValidator(1), MaxValueValidator(10)]
 class CheckIn(models.Model):
     """One check-in. Scores run 1–10 where 10 is best, except anxiety where 10 is worst."""
 
+    class Source(models.TextChoices):
+        # Imported days come from another app's export (reports/imports.py): one per day.
+        APP = "app", _("Aftercare")
+        DAYLIO = "daylio", "Daylio"
+        EMOODS = "emoods", "eMoods"
+
     patient = models.ForeignKey(
         "accounts.Patient", on_delete=models.CASCADE, related_name="check_ins"
     )
@@ -46,6 +52,7 @@ class CheckIn(models.Model):
     # The key the form carried (tracking/forms.py, SubmissionKeyField): the same key sent twice
     # (double tap, retry, resubmitted page) is one submission. Empty for rows from older clients.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.APP)
 
     class Meta:
         ordering: ClassVar = ["-submitted_at"]
@@ -53,7 +60,13 @@ class CheckIn(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["patient", "submission_key"], name="one_check_in_per_submission_key"
-            )
+            ),
+            # Re-importing the same export never duplicates a day.
+            models.UniqueConstraint(
+                fields=["patient", "local_date", "source"],
+                condition=~models.Q(source="app"),
+                name="one_imported_check_in_per_day_and_source",
+            ),
         ]
 
     def __str__(self) -> str:

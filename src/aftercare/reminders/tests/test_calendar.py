@@ -43,10 +43,16 @@ def events(calendar: Calendar) -> dict[str, datetime]:
 def test_the_feed_has_upcoming_infusions_and_two_weeks_of_reminders(client, alice, bob, monday):
     upcoming = infusion(alice, datetime(2026, 5, 6, 16, 0, tzinfo=UTC))
     infusion(alice, datetime(2026, 5, 1, 16, 0, tzinfo=UTC), Infusion.Status.COMPLETED)
-    infusion(alice, datetime(2026, 5, 8, 16, 0, tzinfo=UTC), Infusion.Status.CANCELLED)
+    cancelled = infusion(alice, datetime(2026, 5, 8, 16, 0, tzinfo=UTC), Infusion.Status.CANCELLED)
     infusion(bob, datetime(2026, 5, 7, 16, 0, tzinfo=UTC))
-    found = events(fetch(client, feed_path(alice)))
+    calendar = fetch(client, feed_path(alice))
+    found = events(calendar)
     appointment = found.pop(f"infusion-{upcoming.pk}@aftercare")
+    # A cancelled appointment stays, marked cancelled, so calendar apps remove it.
+    found.pop(f"infusion-{cancelled.pk}@aftercare")
+    statuses = {str(e["uid"]): str(e.get("status", "")) for e in calendar.walk("VEVENT")}
+    assert statuses[f"infusion-{cancelled.pk}@aftercare"] == "CANCELLED"
+    assert statuses[f"infusion-{upcoming.pk}@aftercare"] == ""
     # 16:00 UTC is 09:00 in Los Angeles; the event carries Alice's zone.
     assert appointment.tzinfo.key == "America/Los_Angeles"
     assert (appointment.hour, appointment.minute) == (9, 0)

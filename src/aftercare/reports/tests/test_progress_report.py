@@ -1,0 +1,108 @@
+"""The staff's progress report: a period form with errors beside the fields, then a PDF whose
+text holds the patient, the period, the scores with their bands, response and the pages."""
+
+import io
+
+import pytest
+import time_machine
+from pypdf import PdfReader
+
+from aftercare.audit.models import AuditEvent
+from aftercare.reports.tests.history import NOW, make_history
+from aftercare.safety.actions import report_concern
+
+URL = "/clinic/patients/{}/progress-report/"
+
+
+def pdf_text(content: bytes) -> str:
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+@pytest.fixture
+def history(alice, carol):
+    with time_machine.travel(NOW, tick=False):
+        make_history(alice, carol)
+    return alice
+
+
+def get(client, patient, query=""):
+    with time_machine.travel(NOW, tick=False):
+        return client.get(URL.format(patient.pk) + query)
+
+
+def test_the_form_offers_the_last_90_days(as_user, alice, carol):
+    response = get(as_user(carol), alice)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="2026-04-02"' in page
+    assert 'value="2026-06-30"' in page
+    assert AuditEvent.objects.filter(patient=alice, what="progress report (period form)").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("?start=&end=2026-06-01", "start", "Enter a date."),
+        ("?start=31/02/2026&end=2026-06-01", "start", "Enter a date like 2026-03-31."),
+        ("?start=2026-06-10&end=2026-06-01", "end", "on or after the start date"),
+        ("?start=2027-01-01&end=2027-02-01", "start", "cannot start in the future"),
+        ("?start=2020-01-01&end=2026-06-01", "end", "at most three years"),
+        ("?start=" + "9" * 5000 + "&end=x", "start", "Enter a date like"),
+    ],
+)
+def test_a_bad_period_is_explained_beside_the_field(as_user, alice, carol, query, field, message):
+    response = get(as_user(carol), alice, query)
+    assert response.status_code == 400
+    page = response.content.decode()
+    error_at = page.index(f'id="id_{field}_error"')
+    assert message in page[error_at : error_at + 300]
+    if "2026-06-10" in query:
+        assert 'value="2026-06-10"' in page  # what was typed is kept
+
+
+def test_the_pdf_holds_the_patient_period_scores_bands_and_pages(as_user, history, carol):
+    with time_machine.travel(NOW, tick=False):
+        report_concern(patient=history)
+    response = get(as_user(carol), history, "?start=2026-04-20&end=2026-06-30")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="progress-report-2026-04-20-to-2026-06-30.pdf"' in response["Content-Disposition"]
+    )
+    text = pdf_text(response.content)
+    assert "Progress report: Alice Archer" in text
+    assert "Riverside Ketamine Clinic" in text
+    assert "Period: 20 April 2026 to 30 June 2026" in text
+    assert "Page 1 of" in text
+    # PHQ-9 21 (severe) at baseline, 12 moderate, 4 minimal after the series; GAD-7 16 severe.
+    assert "21 / 27 Severe" in text
+    assert "12 / 27 Moderate" in text
+    assert "4 / 27 Minimal" in text
+    assert "16 / 21 Severe" in text
+    # Six infusions with route and dose.
+    assert text.count("IV infusion") == 6
+    assert "0.4 mg/kg × 70.0 kg = 28.0 mg" in text
+    assert "Response (PHQ-9) Yes" in text
+    assert "Remission (PHQ-9) Yes" in text
+    assert "Trajectory" in text
+    assert "Daily mood, newest first" in text
+    assert "No safety alerts" not in text
+    assert AuditEvent.objects.filter(
+        patient=history, actor=carol, what="progress report (PDF)"
+    ).exists()
+
+
+def test_a_period_before_treatment_lists_none_of_it(as_user, history, carol):
+    response = get(as_user(carol), history, "?start=2026-01-01&end=2026-02-01")
+    text = pdf_text(response.content)
+    assert "No infusions in this period." in text
+    assert "No questionnaires answered in this period." in text
+    assert "No check-ins in this period." in text
+    assert "No safety alerts in this period." in text
+    assert "Severe" not in text
+
+
+def test_other_clinics_never_get_the_report(as_user, history, eve, bob):
+    assert get(as_user(eve), history, "?start=2026-04-20&end=2026-06-30").status_code == 404
+    assert get(as_user(bob.user), history, "?start=2026-04-20&end=2026-06-30").status_code == 404
