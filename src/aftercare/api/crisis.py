@@ -1,0 +1,45 @@
+"""The crisis screen as data, from the same sentences the web pages use (safety/wording.py)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Clinic
+from aftercare.safety import wording
+
+
+def _contacts(clinic: Clinic) -> list[dict[str, str]]:
+    return [{"label": c.label, "href": c.href} for c in wording.crisis_contacts(clinic)]
+
+
+def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
+    """What the web crisis screen shows after a saved submission; None without an urgent alert."""
+    urgent = [a.rule_id for a in alerts if a.is_urgent]
+    if not urgent:
+        return None
+    return {
+        "saved": True,
+        "title": str(wording.URGENT_TITLE),
+        "reasons": wording.urgent_reasons(urgent),
+        "intro": str(wording.URGENT_INTRO),
+        "care_team_told": str(wording.CARE_TEAM_TOLD),
+        "contacts": _contacts(clinic),
+        "emergency": wording.emergency_sentence(clinic),
+    }
+
+
+def unsaved_crisis(clinic: Clinic) -> dict[str, Any]:
+    """An urgent yes on a check-in that could not be saved (the web home page says the same)."""
+    return {
+        "saved": False,
+        "title": _(
+            "You answered yes to a question about your safety, but your check-in is not saved "
+            "yet: please fix the answer marked below and save again."
+        ),
+        "reasons": [],
+        "intro": _("If you need help now, do not wait:"),
+        "care_team_told": None,
+        "contacts": _contacts(clinic),
+        "emergency": wording.emergency_sentence(clinic),
+    }

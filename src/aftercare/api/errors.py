@@ -1,0 +1,107 @@
+"""One error shape for every failure: ``{"detail": ..., "errors": [{"field", "message"}]}``.
+
+A check-in refused for its input still carries ``crisis`` when an urgent warning sign was
+answered yes: where to get help never waits for valid input (as on the web form).
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from aftercare.tracking.forms import URGENT_SIGNS
+
+# Body sources: the first part of a location ("body", "query", "path") is not a field name.
+SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class InputRefused(Exception):
+    """Input the domain (a form, scoring) refused after the schema accepted it."""
+
+    def __init__(self, errors: Iterable[tuple[str | None, str]], crisis: Any = None) -> None:
+        self.errors = list(errors)
+        self.crisis = crisis
+        super().__init__(self.errors)
+
+
+def body(detail: str, errors: Iterable[tuple[str | None, str]] = (), crisis: Any = None) -> dict:
+    out: dict[str, Any] = {
+        "detail": detail,
+        "errors": [{"field": field, "message": message} for field, message in errors],
+    }
+    if crisis is not None:
+        out["crisis"] = crisis
+    return out
+
+
+def _field(loc: Iterable[Any]) -> str | None:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in SOURCES:
+        source = parts.pop(0)
+        # A body's first part is the parameter that holds it ("payload").
+        if source == "body" and parts:
+            parts.pop(0)
+    return ".".join(parts) or None
+
+
+def _urgent_unsaved(request: HttpRequest) -> Any:
+    """Crisis information for a check-in whose input was refused but said yes to an urgent sign."""
+    match = getattr(request, "resolver_match", None)
+    # The check-in path also serves the list (GET): only a POST to it is a check-in.
+    if request.method != "POST" or match is None or not match.route.endswith("me/check-ins"):
+        return None
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RequestDataTooBig):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if not any(data.get(name) in (True, "yes") for name in URGENT_SIGNS):
+        return None
+    from aftercare.api.crisis import unsaved_crisis
+
+    return unsaved_crisis(request.user.clinic)  # type: ignore[union-attr]
+
+
+def install(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, content: dict) -> HttpResponse:
+        return api.create_response(request, content, status=status)
+
+    @api.exception_handler(ValidationError)
+    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [(_field(e.get("loc", ())), str(e.get("msg", ""))) for e in exc.errors]
+        crisis = _urgent_unsaved(request)
+        return respond(request, 422, body(_("The input is not valid."), errors, crisis))
+
+    @api.exception_handler(InputRefused)
+    def refused(request: HttpRequest, exc: InputRefused) -> HttpResponse:
+        return respond(request, 422, body(_("The input is not valid."), exc.errors, exc.crisis))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(
+            request, 401, body(_("Authentication required: send a valid API token."))
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, body(str(exc)))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, body(_("Not found.")))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, body(_("Not allowed.")))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, body(_("The request body is too large.")))
