@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,14 +14,22 @@ from aftercare.accounts.models import User
 from aftercare.accounts.scoping import get_patient, patients_visible_to, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
+from aftercare.tracking.models import CheckIn
 
 
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    # One index probe per patient (patient, -submitted_at): a MAX over a join reads every
+    # check-in of the clinic, seconds once patients have a year of history (docs/performance.md).
+    last_check_in = Subquery(
+        CheckIn.objects.filter(patient=OuterRef("pk"))
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
     patients = (
         patients_visible_to(user)
-        .annotate(last_check_in=Max("check_ins__submitted_at"))
+        .annotate(last_check_in=last_check_in)
         .order_by("user__last_name", "user__first_name")
     )
     return render(request, "accounts/patient_list.html", {"patients": patients})

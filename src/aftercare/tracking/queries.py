@@ -51,12 +51,13 @@ def schedule_rules_for(clinic: Clinic) -> list[ScheduleRule]:
 
 
 def infusion_times(patient: Patient) -> list[InfusionTime]:
+    # Plain rows: model instances from .only() load the deferred patient_id one query each.
     times = []
-    for infusion in patient.infusions.filter(
+    for status, started_at, scheduled_at in patient.infusions.filter(
         status__in=(Infusion.Status.COMPLETED, Infusion.Status.SCHEDULED)
-    ).only("status", "started_at", "scheduled_at"):
-        completed = infusion.status == Infusion.Status.COMPLETED
-        at = (infusion.started_at if completed else None) or infusion.scheduled_at
+    ).values_list("status", "started_at", "scheduled_at"):
+        completed = status == Infusion.Status.COMPLETED
+        at = (started_at if completed else None) or scheduled_at
         times.append(InfusionTime(at=at, completed=completed))
     return times
 

@@ -109,7 +109,16 @@ class Infusion(models.Model):
 
     class Meta:
         ordering: ClassVar = ["scheduled_at"]
-        indexes: ClassVar = [models.Index(fields=["patient", "status", "scheduled_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["patient", "status", "scheduled_at"]),
+            # Each patient's first completed infusion, looked up per check-in row by the
+            # outcomes loader: one index probe instead of a scan and sort (docs/performance.md).
+            models.Index(
+                fields=["patient", "started_at"],
+                condition=Q(status="completed", started_at__isnull=False),
+                name="infusion_completed_start",
+            ),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gt=models.F("started_at")),
