@@ -17,7 +17,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.mail import send_mail
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Patient
 from aftercare.audit.actions import record
+from aftercare.core.mail import message_id, send_mail
 from aftercare.reminders import schedule, tokens
 from aftercare.reminders.actions import preferences_for
 from aftercare.reminders.models import DEFAULTS, ReminderPreference, ReminderSent
@@ -122,8 +122,6 @@ def _send(patient: Patient, now: datetime) -> str:
                 )
         except IntegrityError:
             return ALREADY_SENT
-        # Inside the transaction: if the mail server refuses, the row above is rolled back.
-        _email(patient, reminder)
         record(
             None,
             action="create",
@@ -131,6 +129,9 @@ def _send(patient: Patient, now: datetime) -> str:
             patient=patient,
             object_id=reminder.local_date.isoformat(),
         )
+        # Last thing before the commit, so that a crash can only repeat a send (at least once,
+        # docs/reliability.md); if the mail server refuses, the rows above are rolled back.
+        _email(patient, reminder)
     return SENT
 
 
@@ -150,7 +151,13 @@ def _email(patient: Patient, reminder: schedule.Reminder) -> None:
     with translation.override(settings.LANGUAGE_CODE), timezone.override(patient.tz):
         subject = _("Your daily check-in")
         body = render_to_string("reminders/email/reminder.txt", context)
-    send_mail(subject, body, None, [patient.user.email])
+    send_mail(
+        subject,
+        body,
+        None,
+        [patient.user.email],
+        message_id=message_id("reminder", patient.pk, f"{reminder.local_date:%Y%m%d}"),
+    )
 
 
 def run(

@@ -16,13 +16,13 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.accounts.models import Role, User
 from aftercare.audit.actions import record
+from aftercare.core.mail import message_id, send_mail
 from aftercare.safety.models import Alert, AlertEvent, SafetySettings
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,9 @@ def _send(alert: Alert, level: int, recipients: list[str], now: datetime) -> Non
         f"Open it and acknowledge it: {url}\n\n"
         "This email contains no patient details on purpose.\n"
     )
-    send_mail(subject, body, None, recipients)
+    send_mail(
+        subject, body, None, recipients, message_id=message_id("alert", alert.pk, "step", level)
+    )
 
 
 def _escalate(alert: Alert, now: datetime) -> None:
@@ -90,25 +92,31 @@ def escalate_due_alerts(now: datetime | None = None) -> int:
     taken = 0
     failed: set[int] = set()
     while True:
-        with transaction.atomic():
-            alert = (
-                Alert.objects.select_for_update(skip_locked=True)
-                .filter(
-                    status=Alert.Status.OPEN,
-                    escalation_level__lt=LAST_LEVEL,
-                    next_escalation_at__lte=now,
+        claimed: int | None = None
+        try:
+            with transaction.atomic():
+                alert = (
+                    Alert.objects.select_for_update(skip_locked=True)
+                    .filter(
+                        status=Alert.Status.OPEN,
+                        escalation_level__lt=LAST_LEVEL,
+                        next_escalation_at__lte=now,
+                    )
+                    .exclude(pk__in=failed)
+                    .order_by("next_escalation_at", "pk")
+                    .first()
                 )
-                .exclude(pk__in=failed)
-                .order_by("next_escalation_at", "pk")
-                .first()
-            )
-            if alert is None:
-                return taken
-            try:
-                with transaction.atomic():
-                    _escalate(alert, now)
-            except Exception:
-                log.exception("Escalating alert %s failed; will retry on the next pass", alert.pk)
-                failed.add(alert.pk)
-                continue
+                if alert is None:
+                    return taken
+                claimed = alert.pk
+                # No savepoint: the send is followed only by the commit, which keeps the
+                # window in which a crash repeats it as short as it can be (at least once,
+                # docs/reliability.md).
+                _escalate(alert, now)
+        except Exception:
+            if claimed is None:
+                raise
+            log.exception("Escalating alert %s failed; will retry on the next pass", claimed)
+            failed.add(claimed)
+            continue
         taken += 1

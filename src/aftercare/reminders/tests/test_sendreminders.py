@@ -180,10 +180,10 @@ def test_a_failed_send_is_rolled_back_and_retried(alice, monkeypatch):
 def test_one_patients_failure_does_not_stop_the_others(alice, bob, monkeypatch):
     real = jobs.send_mail
 
-    def refuse_alice(subject, body, sender, to):
+    def refuse_alice(subject, body, sender, to, **kwargs):
         if to == ["alice@example.org"]:
             raise ConnectionRefusedError("mailbox unavailable")
-        return real(subject, body, sender, to)
+        return real(subject, body, sender, to, **kwargs)
 
     monkeypatch.setattr(jobs, "send_mail", refuse_alice)
     set_preferences(bob, quiet_start=None, quiet_end=None)  # 22:00 in New York is fine for Bob
@@ -312,3 +312,16 @@ def test_two_workers_at_once_send_each_reminder_once(riverside):
     assert sum(r[jobs.FAILED] for r in results) == 0
     assert len(mail.outbox) == 20
     assert ReminderSent.objects.count() == 20
+
+
+def test_a_reminder_resent_after_a_crash_carries_the_same_message_id(alice):
+    # A worker killed between the mail server's acceptance and its commit sends the reminder
+    # again on restart (at least once, docs/reliability.md): the copy must be recognisable.
+    with transaction.atomic():
+        jobs.send_due_reminders(at("2026-05-05T02:00Z"))
+        transaction.set_rollback(True)  # the commit that never happened
+    jobs.send_due_reminders(at("2026-05-05T02:01Z"))
+    first, again = sent_to("alice@example.org")
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"] == f"<reminder.{alice.pk}.20260504@127.0.0.1>"
+    assert ReminderSent.objects.filter(patient=alice).count() == 1

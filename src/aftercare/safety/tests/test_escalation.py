@@ -8,9 +8,11 @@ import time_machine
 from conftest import utc
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError, transaction
 
 from aftercare.safety.actions import acknowledge_alert, raise_alerts
 from aftercare.safety.escalation import escalate_due_alerts
+from aftercare.safety.management.commands import sendalerts
 from aftercare.safety.models import Alert, SafetySettings
 from aftercare.safety.rules import Finding, Severity
 
@@ -157,3 +159,44 @@ def test_sendalerts_once_escalates_and_flags_missed_check_ins(alice, dana, check
         call_command("sendalerts", "--once", stdout=out)
     assert len(mail.outbox) == 1
     assert Alert.objects.filter(rule_id="missed_check_ins").count() == 1
+
+
+def test_each_step_has_its_own_message_id_and_a_repeat_keeps_it(alice, riverside, dana):
+    # A repeat after a crash before the commit (docs/reliability.md) is the same message.
+    on_call(riverside)
+    alert = urgent_alert(alice)
+    with transaction.atomic():
+        run(T0 + 15 * MINUTE)
+        transaction.set_rollback(True)  # the worker died before its commit
+    run(T0 + 16 * MINUTE)
+    run(T0 + 30 * MINUTE)
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    step1 = f"<alert.{alert.pk}.step.1@127.0.0.1>"
+    assert ids == [step1, step1, f"<alert.{alert.pk}.step.2@127.0.0.1>"]
+
+
+def test_a_failed_pass_does_not_end_sendalerts(alice, riverside, dana, monkeypatch):
+    # A database restart makes one pass fail; the worker must keep escalating afterwards.
+    on_call(riverside)
+    urgent_alert(alice)
+    real = sendalerts.escalate_due_alerts
+    calls = []
+
+    def flaky(now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(now)
+
+    def sleep(seconds):
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # how the loop is stopped by hand
+
+    monkeypatch.setattr(sendalerts, "escalate_due_alerts", flaky)
+    monkeypatch.setattr(sendalerts.time, "sleep", sleep)
+    out = StringIO()
+    with time_machine.travel(T0 + 15 * MINUTE, tick=False):
+        call_command("sendalerts", stdout=out)
+    assert len(calls) == 2
+    assert "escalated 1" in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["oncall@riverside.example"]]

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from aftercare.safety.escalation import escalate_due_alerts
@@ -42,12 +43,25 @@ class Command(BaseCommand):
             raise SystemExit(2)
         last_sweep = None
         while True:
+            if not connection.in_atomic_block:  # (tests run inside one)
+                # A long-running process must drop connections the database has closed.
+                close_old_connections()
             now = timezone.now()
-            escalated = escalate_due_alerts(now)
-            missed = 0
-            if last_sweep is None or (now - last_sweep).total_seconds() >= options["missed_every"]:
-                missed = len(screen_missed_check_ins(now))
-                last_sweep = now
+            escalated = missed = 0
+            try:
+                escalated = escalate_due_alerts(now)
+                due = (
+                    last_sweep is None
+                    or (now - last_sweep).total_seconds() >= options["missed_every"]
+                )
+                if due:
+                    missed = len(screen_missed_check_ins(now))
+                    last_sweep = now
+            except Exception:
+                if options["once"]:
+                    raise
+                # A database restart must not end the escalations: the next pass catches up.
+                log.exception("Alert pass failed; trying again in %s s", options["interval"])
             if escalated or missed or options["once"]:
                 self.stdout.write(f"escalated {escalated}, missed check-in alerts {missed}")
             if options["once"]:
