@@ -31,7 +31,7 @@ How it is decided (thresholds in ``TrajectorySettings``; calibrated in ``insight
 
 ``classify`` works on a matrix of many series (one row per patient) in chunks, with a constant
 number of passes over the data (single precision, masks by arithmetic), so 100,000 series of 90
-days take about a quarter of a second on one core (bench/insights_classify.py,
+days take about 0.15 s of CPU time on one core (bench/insights_classify.py,
 docs/performance.md).
 """
 
@@ -182,19 +182,21 @@ def _prefix_sums(values: npt.NDArray[np.float32], pad: int) -> npt.NDArray[np.fl
 BIG = np.float32(1e30)  # sentinel: masks by arithmetic (np.where is slow on random masks)
 
 
-def _first(mask: npt.NDArray[np.bool_], rev: npt.NDArray[np.float32]) -> Ints:
-    """Index of the first True down each column (t when none): t - max(mask × (t - day))."""
-    t = mask.shape[0]
+def _first(mask: npt.NDArray[np.bool_], rev: npt.NDArray[np.float32], t: int) -> Ints:
+    """Day of the first True down each column (t when none): t - max(mask × (t - day))."""
     return (t - (mask * rev).max(axis=0)).astype(np.int64)
 
 
-def _last(mask: npt.NDArray[np.bool_], fwd: npt.NDArray[np.float32]) -> Ints:
-    """Index of the last True down each column (-1 when none): max(mask × (day + 1)) - 1."""
-    return ((mask * fwd).max(axis=0) - 1).astype(np.int64)
+def _last(
+    mask: npt.NDArray[np.bool_] | npt.NDArray[np.float32], fwd: npt.NDArray[np.float32]
+) -> Ints:
+    """Day of the last True (non-zero) down each column (-1 when none, or when there are no
+    columns): max(mask × (day + 1)) - 1."""
+    return ((mask * fwd).max(axis=0, initial=0) - 1).astype(np.int64)
 
 
 def _classify_chunk(
-    m: Floats,
+    matrix: Floats,
     base: Floats,
     start: Ints,
     end: Ints,
@@ -206,76 +208,101 @@ def _classify_chunk(
 ) -> None:
     # Days run down the rows (T × n) so that running sums and minima and the reductions over
     # days are vectorised across patients; single precision halves the memory traffic (moods
-    # are 1-10, sums of at most a few hundred of them); masks are applied by multiplication.
-    # Each chunk stays in cache.
-    n, t = m.shape
+    # are 1-10, sums of at most a few hundred of them); masks are applied by multiplication and
+    # results are written in place where the inputs are no longer needed. A chunk's arrays stay
+    # in the last-level cache.
+    # Only the days from the chunk's earliest episode on (``day0``) are worked on: the days
+    # before add nothing. ``d`` holds their column numbers; days below are columns of ``matrix``.
+    n, t_all = matrix.shape
     rows = slice(offset, offset + n)
+    day0 = int(np.clip(start.min() + 1, 0, max(t_all - 1, 0)))
+    t = t_all - day0
     f32 = np.float32
-    d = np.arange(t, dtype=np.int32)[:, None]
-    fwd = np.arange(1, t + 1, dtype=f32)[:, None]
-    rev = np.arange(t, 0, -1, dtype=f32)[:, None]
+    d = np.arange(day0, t_all, dtype=np.int32)[:, None]
+    fwd = np.arange(day0 + 1, t_all + 1, dtype=f32)[:, None]
+    rev = np.arange(t_all - day0, 0, -1, dtype=f32)[:, None]
     # Moods and check-in indicators side by side (t × 2n), so that one loop of prefix sums and
     # one subtraction per window serve both.
     both = np.empty((t, 2 * n), f32)
     mood, valid_f = both[:, :n], both[:, n:]
-    mt = mood
-    np.copyto(mt, m.T)  # float64 -> float32
+    # Convert first, then transpose: the strided copy moves single-precision values.
+    np.copyto(mood, matrix[:, day0:].astype(f32).T)
     in_episode = (d > start.astype(np.int32)) & (d < end.astype(np.int32))
-    valid = in_episode & (mt == mt)  # NaN != NaN
-    np.copyto(valid_f, valid)
+    np.logical_and(in_episode, mood == mood, out=valid_f)  # NaN != NaN
     # Sums run over the moods themselves (0 where missing or outside the episode); the baseline
     # is subtracted from the few per-patient results, which is exact and saves passes.
-    np.fmax(mt, -BIG, out=mood)  # fmax turns NaN into -BIG, times 0 -> 0
+    np.fmax(mood, -BIG, out=mood)  # fmax turns NaN into -BIG, times 0 -> 0
     mood *= valid_f
     b = np.where(np.isnan(base), 0.0, base)
-    counts = valid.sum(axis=0)
 
     pad = max(cfg.window_days, cfg.peak_window_days) // 2 + 1
     pre_both = _prefix_sums(both, pad)
     pre_sum, pre_cnt = pre_both[:, :n], pre_both[:, n:]
+    r = np.arange(n)
+    counts = pre_cnt[pad + t].astype(np.int64)  # check-ins in the episode (exact)
 
-    def moving_mean(width: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
-        """Centred mean over ``width`` days (clipped); ok where it has enough check-ins."""
+    def moving_mean(
+        width: int, lo: int = 0
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+        """Centred mean over ``width`` days (clipped) from row ``lo`` on; ok where it has
+        enough check-ins."""
         h = width // 2
-        window = pre_both[pad + h + 1 : pad + h + 1 + t] - pre_both[pad - h : pad - h + t]
+        window = np.subtract(
+            pre_both[pad + h + 1 + lo : pad + h + 1 + t], pre_both[pad - h + lo : pad - h + t]
+        )
         wsum, wcnt = window[:, :n], window[:, n:]
-        ok = (wcnt >= max(MIN_WINDOW_OBS, width // 3)) & in_episode
-        return wsum / np.maximum(wcnt, f32(1)), ok
+        ok = wcnt >= max(MIN_WINDOW_OBS, width // 3)
+        ok &= in_episode[lo:]
+        np.maximum(wcnt, f32(1), out=wcnt)
+        np.divide(wsum, wcnt, out=wsum)
+        return wsum, ok
 
     smooth, ok = moving_mean(cfg.window_days)
-    level, level_ok = moving_mean(cfg.peak_window_days)
+    # The peak is looked for after ``peak_from``, and the trend and the rebound start at the
+    # peak or later: they work on the rows from the chunk's earliest ``peak_from`` on (``k``).
+    k = int(np.clip(peak_from.min() + 1 - day0, 0, max(t - 1, 0)))
+    dk, rev_k = d[k:], rev[k:]
+    masked, candidates = moving_mean(cfg.peak_window_days, k)  # the level, masked below
 
-    candidates = level_ok & (d > peak_from.astype(np.int32))
-    masked = level - BIG * ~candidates
+    candidates &= dk > peak_from.astype(np.int32)
+    np.invert(candidates, out=candidates)
+    masked -= BIG * candidates
     peak32 = masked.max(axis=0)
     has_smooth = peak32 > -BIG / 2
-    peak_day = np.where(has_smooth, _first(masked == peak32, rev), -1)
+    peak_day = np.where(has_smooth, _first(masked == peak32, rev_k, t_all), -1)
     peak = np.where(has_smooth, peak32.astype(np.float64) - b, np.nan)
-    r = np.arange(n)
 
-    # Recent level: mean gain over the episode's last 7 days, else the last smoothed value.
-    e_hi = np.clip(end, 0, t) + pad
-    e_lo = np.clip(end - 7, 0, t) + pad
+    # Recent level: mean gain over the episode's last 7 days, else the last smoothed value
+    # (looked up only for the few rows with fewer check-ins in that week).
+    e_hi = np.clip(end - day0, 0, t) + pad
+    e_lo = np.clip(end - 7 - day0, 0, t) + pad
     rsum = (pre_sum[e_hi, r] - pre_sum[e_lo, r]).astype(np.float64)
     rcnt = (pre_cnt[e_hi, r] - pre_cnt[e_lo, r]).astype(np.float64)
-    last_smooth_day = _last(ok, fwd)
-    last_smooth = np.where(
-        last_smooth_day >= 0, smooth[np.maximum(last_smooth_day, 0), r].astype(np.float64), np.nan
+    few = np.flatnonzero(rcnt < MIN_WINDOW_OBS - 0.5)
+    last_smooth_day = _last(np.take(ok, few, axis=1), fwd)
+    last_smooth = np.full(n, np.nan)
+    last_smooth[few] = np.where(
+        last_smooth_day >= 0, smooth[np.maximum(last_smooth_day - day0, 0), few], np.nan
     )  # moods, like rsum / rcnt
     with np.errstate(invalid="ignore", divide="ignore"):
         recent = np.where(rcnt >= MIN_WINDOW_OBS - 0.5, rsum / rcnt, last_smooth) - b
 
     # Trend since the peak: least squares through the daily gains, x = days since the peak,
-    # from sums over the days from the peak on (day-weighted ones as matrix-vector products).
-    w = (valid & (d >= peak_day.astype(np.int32))).astype(f32)
-    wy = mood * w
-    col = np.arange(t, dtype=f32)
-    s0 = w.sum(axis=0).astype(np.float64)  # a count of days: exact in single precision
+    # from sums over the days from the peak on. The count comes from the prefix sums; sums of
+    # days are exact in single precision; sums of (day ×) mood are taken in double precision,
+    # where they are exact whatever the order of the additions.
+    from_peak = dk >= peak_day.astype(np.int32)
+    w = valid_f[k:] * from_peak
+    wy = mood[k:] * from_peak  # moods are 0 where there is no check-in
+    col = np.arange(day0 + k, t_all, dtype=f32)
+    p_lo = pad + np.clip(peak_day - day0, 0, t)
+    s0 = (pre_cnt[pad + t] - pre_cnt[p_lo, r]).astype(np.float64)  # a count: exact
     st = (col @ w).astype(np.float64)
     stt = ((col * col) @ w).astype(np.float64)
-    my = wy.sum(axis=0, dtype=np.float64)
-    mty = (col @ wy).astype(np.float64)
-    wy *= mood  # in place: squares of the moods from the peak on
+    wy64 = wy.astype(np.float64)
+    my = wy64.sum(axis=0)
+    mty = col.astype(np.float64) @ wy64
+    wy *= mood[k:]  # in place: squares of the moods from the peak on (as single precision)
     myy = wy.sum(axis=0, dtype=np.float64)
     sy = my - b * s0  # the same sums over gains (mood - baseline)
     sty = mty - b * st
@@ -298,19 +325,28 @@ def _classify_chunk(
     # Rebound: the largest climb of the smoothed gain above its running minimum, from the day
     # the response was established (the two-week mean first reached 3/4 of the peak) on.
     b32 = b.astype(f32)
-    established = _first(masked >= ESTABLISHED * (peak32 - b32) + b32, rev)
-    in_tail = ok & (d >= established.astype(np.int32))
-    tail = smooth + BIG * ~in_tail  # outside the tail: huge, so never the running minimum
+    established = _first(masked >= ESTABLISHED * (peak32 - b32) + b32, rev_k, t_all)
+    in_tail = dk >= established.astype(np.int32)
+    in_tail &= ok[k:]
+    tail = smooth[k:]  # in place: outside the tail huge, so never the running minimum
+    tail += BIG * ~in_tail
     running_min = np.empty_like(tail)
     running_min[0] = tail[0]
-    for i in range(1, t):
+    for i in range(1, t - k):
         np.minimum(running_min[i - 1], tail[i], out=running_min[i])
-    climb = ((tail - running_min) * in_tail).max(axis=0)
-    has_tail = in_tail.any(axis=0)
+    tail -= running_min
+    tail *= in_tail
+    climb = tail.max(axis=0)
+    has_tail = running_min[-1] < BIG / 2  # some day in the tail
     rebound = np.where(has_tail, climb.astype(np.float64), np.nan)
     trough = np.where(has_tail, running_min[-1].astype(np.float64) - b, np.nan)
 
-    last_day = _last(valid, fwd)
+    # Last check-in: in the episode's last week for nearly everyone, so the rows from the
+    # chunk's earliest such week on are searched first, all rows only for those without one.
+    lo = int(np.clip(end.min() - 7 - day0, 0, t))
+    last_day = _last(valid_f[lo:], fwd[lo:])
+    gone = np.flatnonzero(last_day < 0)
+    last_day[gone] = _last(valid_f[:lo, gone], fwd[:lo])
 
     missing = np.zeros(n, np.int8)
     stale = (end - 1 - last_day) > cfg.stale_after_days
