@@ -5,6 +5,7 @@ cannot be understood stops the process instead of being silently replaced.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "aftercare.core",
     "aftercare.accounts",
     "aftercare.audit",
@@ -65,20 +70,33 @@ INSTALLED_APPS = [
     "aftercare.outcomes",
     "aftercare.workspace",
     "aftercare.careplan",
+    "aftercare.lifecycle",
+    "aftercare.reports",
+    # django-ninja as an app, so the API docs page loads Swagger UI from /static/, not a CDN.
+    "ninja",
+    "aftercare.api",
+    "aftercare.interop",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "aftercare.accounts.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "aftercare.reminders.middleware.ReminderLinkMiddleware",
     "aftercare.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aftercare.accounts.security.SessionTimeoutMiddleware",
+    "aftercare.accounts.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the failed logins the views above report (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aftercare.urls"
@@ -150,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -159,6 +177,34 @@ PASSWORD_RESET_TIMEOUT = envint("AFTERCARE_PASSWORD_RESET_TIMEOUT", str(60 * 60 
 INVITATION_MAX_AGE = envint("AFTERCARE_INVITATION_MAX_AGE", str(60 * 60 * 24 * 7))
 # How long after submitting a patient may still correct a check-in (docs/tracking.md).
 CHECKIN_EDIT_HOURS = envint("AFTERCARE_CHECKIN_EDIT_HOURS", "48")
+# Header the reverse proxy sets to the client address; empty: REMOTE_ADDR (docs/settings.md).
+AUDIT_TRUSTED_PROXY_HEADER = os.getenv("AFTERCARE_TRUSTED_PROXY_HEADER", "")
+# Record groups kept when a patient's data is deleted on request (docs/data-lifecycle.md).
+DELETION_RETAINS = envlist("AFTERCARE_DELETION_RETAINS", "treatment,notes,alerts")
+if set(DELETION_RETAINS) - {"treatment", "notes", "alerts"}:
+    raise ImproperlyConfigured(
+        f"Unexpected value AFTERCARE_DELETION_RETAINS={DELETION_RETAINS!r}, "
+        "use a comma-separated subset of treatment,notes,alerts"
+    )
+
+# Login throttling (django-axes): after this many failures for one email from one address,
+# that pair is locked out for the cool-off time (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AFTERCARE_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AFTERCARE_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aftercare.accounts.security.locked_out"
+AXES_ENABLE_ADMIN = False
+# The same client address as the audit log: REMOTE_ADDR, or the trusted proxy's header.
+AXES_CLIENT_IP_CALLABLE = "aftercare.audit.actions.client_ip"
+
+# Two-factor sign-in for staff (django-otp), required where a clinic turns it on.
+OTP_TOTP_ISSUER = os.getenv("AFTERCARE_OTP_ISSUER", "Ketamine aftercare")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -187,20 +233,45 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.getenv("AFTERCARE_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.getenv("AFTERCARE_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = envbool("AFTERCARE_EMAIL_USE_TLS", "True")
+elif os.getenv("AFTERCARE_EMAIL_FILE_PATH"):
+    # One file per message in this folder: a staging server, or counting sends
+    # (bench/reliability.py).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["AFTERCARE_EMAIL_FILE_PATH"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.getenv("AFTERCARE_DEFAULT_FROM_EMAIL", "aftercare@localhost")
 
 SESSION_COOKIE_AGE = envint("AFTERCARE_SESSION_COOKIE_AGE", str(60 * 60 * 12))
+# Signed out after this many minutes without a request (0: only SESSION_COOKIE_AGE applies).
+SESSION_IDLE_MINUTES = envint("AFTERCARE_SESSION_IDLE_MINUTES", "30")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: every page uses files from /static/ (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("AFTERCARE_SECURE_SSL_REDIRECT", "True")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # granian speaks plain HTTP behind a TLS-terminating proxy, which names the scheme here.
+    PROXY_SSL_HEADER = os.getenv("AFTERCARE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if PROXY_SSL_HEADER:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
     SECURE_HSTS_SECONDS = envint("AFTERCARE_HSTS_SECONDS", str(60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("AFTERCARE_HSTS_PRELOAD", "True")

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from aftercare.accounts import two_factor
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
@@ -14,8 +15,12 @@ urlpatterns = [
     path("", include("aftercare.outcomes.urls")),
     path("", include("aftercare.workspace.urls")),
     path("", include("aftercare.careplan.urls")),
+    path("", include("aftercare.audit.urls")),
+    path("", include("aftercare.lifecycle.urls")),
+    path("", include("aftercare.reports.urls")),
     path("", include("aftercare.treatment.urls")),
     path("", include("aftercare.tracking.urls")),
+    path("", include("aftercare.api.urls")),
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
     path(
@@ -24,6 +29,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("clinic/settings/sign-in/", two_factor.sign_in_settings, name="sign_in_settings"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(),

@@ -67,9 +67,11 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
 
     # Carol, in a browser of her own, finds the check-in on Alice's record.
     staff_page = log_in(desktop(), carol.email)
-    expect(staff_page).to_have_url(f"{live_server.url}/clinic/patients/")
-    expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patients")
+    expect(staff_page).to_have_url(f"{live_server.url}/clinic/workspace/")
+    expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patient list")
     assert_accessible(staff_page)
+    staff_page.get_by_role("link", name="Plain list of every patient with the last check-in").click()
+    expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patients")
 
     record = PatientListPage(staff_page).open_record("Archer, Alice")
     expect(staff_page).to_have_url(live_server.url + PatientRecordPage.path_for(alice.pk))

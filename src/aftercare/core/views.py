@@ -9,7 +9,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if user.is_patient:
         return redirect("patient_home")
-    return redirect("patient_list")
+    return redirect("workspace_patients")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

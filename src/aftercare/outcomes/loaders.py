@@ -1,5 +1,8 @@
 """Database rows -> the pure inputs of ``aftercare.insights`` (``PatientData``).
 
+Everything is read as of ``now``: check-ins, questionnaires and infusions recorded after it are
+left out, so insights can be computed for an earlier moment (a report's period end).
+
 ``load_patients`` reads any number of patients with a fixed number of queries (courses,
 infusions, check-ins, questionnaires), so the dashboard's query count does not grow with the
 clinic. Days are the patient's local days; "today" is the patient's local date at ``now``.
@@ -133,7 +136,7 @@ def load_zones(
     next_planned: dict[str, datetime] = {}
     rows = (
         Infusion.objects.filter(
-            Q(status=Infusion.Status.COMPLETED)
+            Q(status=Infusion.Status.COMPLETED, started_at__lte=now)
             | Q(status=Infusion.Status.SCHEDULED, scheduled_at__gte=now),
             patient_id__in=ids,
         )
@@ -180,6 +183,7 @@ def load_zones(
             day=Cast("local_date", CharField()),
             si=Cast("suicidal_thoughts", IntegerField()),
         )
+        .filter(submitted_at__lte=now)
         .filter(
             Q(submitted_at__gte=now - timedelta(days=LOOKBACK_DAYS))
             | Q(
@@ -213,7 +217,9 @@ def load_zones(
     phq9: dict[Any, list[ScaleScore]] = defaultdict(list)
     answers_field = ScaleResponse._meta.get_field("answers")
     for text_id, name, total, raw_answers, taken_at in _plain_rows(
-        ScaleResponse.objects.filter(patient_id__in=ids, instrument__in={instrument, "phq9"})
+        ScaleResponse.objects.filter(
+            patient_id__in=ids, instrument__in={instrument, "phq9"}, taken_at__lte=now
+        )
         .annotate(pid=Cast("patient_id", CharField()), taken=Cast("taken_at", CharField()))
         .order_by("taken_at")
         .values_list("pid", "instrument", "total", "answers", "taken")

@@ -22,8 +22,39 @@ PUBLIC = {
     "reminder_link",
     "reminder_link_done",
     "ical_feed",
+    "clinician_ical_feed",  # reports/tests/test_calendar.py
     # Signed link for the person driving the patient home (treatment/tests/test_driver.py).
     "driver_sheet",
+}
+
+# The JSON API (/api/v1/) and the token pages. API callers authenticate with a token or the
+# session; api/tests/ checks every operation: anonymous or revoked token 401, another clinic,
+# another patient or the wrong role 404 (test_tenancy.py), bad input 4xx (test_bad_input.py).
+API = {
+    "api-root",
+    "api_index",
+    "api_not_found",
+    "openapi-json",
+    "openapi-view",
+    "api_whoami",
+    "api_my_phase",
+    "api_my_check_ins",
+    "api_submit_check_in",
+    "api_my_scales",
+    "api_submit_scale",
+    "api_list_patients",
+    "api_get_patient_record",
+    "api_patient_courses",
+    "api_patient_infusions",
+    "api_patient_check_ins",
+    "api_patient_scales",
+    "api_patient_trajectory",
+    "api_patient_alerts",
+    "api_list_alerts",
+    "api_my_fhir",
+    "api_patient_fhir",
+    "api_tokens",  # any logged-in user's own tokens (api/tests/test_tokens.py)
+    "api_token_revoke",
 }
 
 # name -> (method, path template). {alice} is Alice's patient id.
@@ -49,6 +80,7 @@ ALICE_PAGES = {
     "workspace_timeline": ("get", "/clinic/patients/{alice}/timeline/"),
     "note_new": ("get", "/clinic/patients/{alice}/notes/new/"),
     "staff_care_plan": ("get", "/clinic/patients/{alice}/care-plan/"),
+    "progress_report": ("get", "/clinic/patients/{alice}/progress-report/"),
 }
 # Session steps posted empty: staff get 400 (the form explains what is missing).
 ALICE_SESSION_STEPS = {
@@ -74,6 +106,12 @@ STAFF_PAGES = {
     "rems_due": ("get", "/clinic/rems/"),
     "clinic_protocol": ("get", "/clinic/settings/monitoring/"),
     "workspace_patients": ("get", "/clinic/workspace/"),
+    "clinic_exports": ("get", "/clinic/exports/"),
+    "deidentified_export": ("get", "/clinic/exports/outcomes-deidentified.csv"),
+    # Staff sign-in codes (accounts/tests/test_two_factor.py).
+    "two_factor_setup": ("get", "/accounts/two-factor/setup/"),
+    "two_factor_verify": ("get", "/accounts/two-factor/verify/"),
+    "sign_in_settings": ("get", "/clinic/settings/sign-in/"),
 }
 PATIENT_PAGES = {
     "safety_plan": ("get", "/me/safety-plan/"),
@@ -95,6 +133,20 @@ PATIENT_PAGES = {
     "reminder_preferences": ("get", "/me/reminders/"),
     "calendar": ("get", "/me/calendar/"),
     "care_plan": ("get", "/me/care-plan/"),
+    "my_data": ("get", "/me/data/"),  # lifecycle/tests/test_patient_data.py
+    "mood_import": ("get", "/me/import/"),
+    "mood_import_preview": ("get", "/me/import/preview/"),
+}
+
+# The clinic admin only: not clinicians, not another clinic (audit/tests, lifecycle/tests).
+ADMIN_PAGES = {
+    "audit_log": ("get", "/clinic/audit/"),
+    "audit_export": ("get", "/clinic/audit/export.csv"),
+    "data_requests": ("get", "/clinic/data-requests/"),
+}
+ALICE_ADMIN_PAGES = {
+    "patient_data_export": ("get", "/clinic/patients/{alice}/data/export.zip"),
+    "patient_data_delete": ("get", "/clinic/patients/{alice}/data/delete/"),
 }
 
 # Content library (library/tests/): everyone logged in reads, staff also see drafts, the clinic
@@ -129,11 +181,14 @@ def url_names(resolver=None) -> set[str]:
 def test_every_view_has_an_access_rule():
     covered = (
         PUBLIC
+        | API
         | ALICE_PAGES.keys()
         | STAFF_PAGES.keys()
         | PATIENT_PAGES.keys()
         | LIBRARY_PAGES.keys()
         | ALICE_SESSION_STEPS.keys()
+        | ADMIN_PAGES.keys()
+        | ALICE_ADMIN_PAGES.keys()
     )
     assert url_names() - covered == set()
 
@@ -205,6 +260,15 @@ def test_patient_pages_are_for_patients(name, as_user, alice, carol, client):
     assert call(as_user(carol), spec, alice).status_code == 404
     assert call(client, spec, alice).status_code == 302
     assert call(as_user(alice.user), spec, alice).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_PAGES | ALICE_ADMIN_PAGES))
+def test_admin_pages_are_for_the_clinic_admin(name, as_user, alice, bob, carol, dana, eve, client):
+    spec = (ADMIN_PAGES | ALICE_ADMIN_PAGES)[name]
+    for user in (alice.user, bob.user, carol, eve):
+        assert call(as_user(user), spec, alice).status_code == 404
+    assert call(client, spec, alice).status_code == 302
+    assert call(as_user(dana), spec, alice).status_code == 200
 
 
 def test_the_patient_list_shows_only_the_clinics_own_patients(as_user, alice, bob, eve, lakeside):

@@ -18,4 +18,4 @@ def test_it_answers_503_when_the_database_is_down(client, db):
 def test_home_sends_each_role_to_its_start_page(client, as_user, alice, carol):
     assert client.get("/").url == "/accounts/login/"
     assert as_user(alice.user).get("/").url == "/me/"
-    assert as_user(carol).get("/").url == "/clinic/patients/"
+    assert as_user(carol).get("/").url == "/clinic/workspace/"

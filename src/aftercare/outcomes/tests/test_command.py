@@ -37,3 +37,25 @@ def test_it_fails_below_the_target(monkeypatch):
 def test_it_refuses_a_bad_seed(seed):
     with pytest.raises(CommandError, match="seed"):
         call_command("insights", "validate", "--seed", seed, stdout=StringIO())
+
+
+def test_it_runs_from_a_fresh_shell_without_a_secret_key():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("AFTERCARE_SECRET_KEY", "AFTERCARE_DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare.cli", "insights", "validate", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--seed" in done.stdout

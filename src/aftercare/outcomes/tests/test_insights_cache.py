@@ -49,7 +49,7 @@ def test_new_data_or_another_day_gives_fresh_insights(histories):
         submit_check_in(
             patient=alice,
             answers={"mood": 1, "suicidal_thoughts": False},
-            submitted_at=local(alice, 60, 21),
+            submitted_at=local(alice, 60, 9),
         )
     changed = _insights()
     by_id = {i.patient_id: (a, i) for a, i in zip(first, changed, strict=True)}
