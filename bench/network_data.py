@@ -143,6 +143,7 @@ def generate(args: argparse.Namespace) -> None:
 
     from aftercare.accounts.actions import create_staff
     from aftercare.accounts.models import Clinic, Patient, Role, User
+    from aftercare.outcomes.models import DataStamp
     from aftercare.tracking.models import CheckIn, ScaleResponse
     from aftercare.treatment.models import Course, Infusion
 
@@ -271,6 +272,11 @@ def generate(args: argparse.Namespace) -> None:
                         for d in inf
                     ]
                 )  # fmt: skip
+                # A data stamp per patient, as the app writes with every save: without one the
+                # list and dashboard read the patient afresh on every request (outcomes/stamps.py).
+                Copier(raw, DataStamp, ["patient_id", "stamp"]).write(
+                    (pid, uuid.uuid4()) for pid, _s, _z in plan
+                )
             done += len(batch)
             elapsed = time.perf_counter() - started
             sys.stdout.write(

@@ -2,8 +2,9 @@
 
 The numbers come from the same places as the staff pages: the outcome insights
 (``outcomes.loaders`` + ``insights.patient.analyse_patient``, explained by
-``outcomes.explain``) and the response page's mood chart (``outcomes.charts.mood_chart``, drawn
-to SVG by the altair + vl-convert path). The PDF is made by WeasyPrint like the discharge sheet
+``outcomes.explain``), the response page's mood chart (``outcomes.charts.mood_chart``) and the
+clinician's timeline (``workspace.timeline``: the same spec as the page), drawn to SVG by the
+altair + vl-convert path. The PDF is made by WeasyPrint like the discharge sheet
 (``treatment/sheet.py`` lists the system libraries it needs). Dates are the patient's own days.
 """
 
@@ -32,6 +33,7 @@ from aftercare.safety.models import Alert
 from aftercare.tracking.instruments import INSTRUMENTS
 from aftercare.tracking.texts import band_label
 from aftercare.treatment.models import Course, Infusion
+from aftercare.workspace.timeline import timeline_data, timeline_svg
 
 # WeasyPrint reports every rendering step at INFO; only its warnings belong in the logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -81,6 +83,7 @@ class ProgressReport:
     remission: str
     scale_text: str
     mood_svg: str
+    timeline_svg: str
     mood_rows: list[MoodRow]
     alert_counts: list[tuple[str, int]]  # severity label, count
     alerts: list[tuple[datetime, str, str, str]]  # when, severity, rule, status
@@ -234,6 +237,9 @@ def report_for(
         remission=_yes_no(assessed, bool(outcome and outcome.remitted)),
         scale_text=words["scale_text"],
         mood_svg=mood_svg,
+        timeline_svg=timeline_svg(
+            patient, timeline_data(patient, zoom="all", now=now, period=(start, end))
+        ),
         mood_rows=mood_rows[::-1],
         alert_counts=[
             (str(label), by_severity[value])

@@ -60,7 +60,15 @@ def _wall(at: datetime, patient: Patient) -> str:
     return at.astimezone(patient.tz).replace(tzinfo=None).isoformat(timespec="minutes") + "Z"
 
 
-def timeline_data(patient: Patient, *, zoom: str, now: datetime | None = None) -> TimelineData:
+def timeline_data(
+    patient: Patient,
+    *,
+    zoom: str,
+    now: datetime | None = None,
+    period: tuple[date, date] | None = None,
+) -> TimelineData:
+    """Everything the timeline shows, for a zoom of the page (``RANGES``) or, for a report, a
+    given ``period`` (first and last local day)."""
     now = now or timezone.now()
     tz = patient.tz
     today = now.astimezone(tz).date()
@@ -95,6 +103,9 @@ def timeline_data(patient: Patient, *, zoom: str, now: datetime | None = None) -
     else:
         zoom = "all" if zoom not in RANGES else zoom
     end = today
+    if period is not None:
+        start, end = period
+        zoom = "period"
 
     def inside(day: date) -> bool:
         return start <= day <= end
@@ -158,6 +169,29 @@ def medication_changes(patient: Patient, inside: Any) -> list[dict[str, Any]]:
                     }
                 )
     return sorted(changes, key=lambda c: (c["day"], c["name"]))
+
+
+def has_data(data: TimelineData) -> bool:
+    return bool(data.days or data.scales or data.infusions or data.alerts or data.medications)
+
+
+def timeline_svg(patient: Patient, data: TimelineData) -> str:
+    """The timeline spec drawn to SVG, named for assistive technology: the same drawing on the
+    page and in the progress report PDF. Empty when there is nothing to draw."""
+    from aftercare.tracking.charts import render_svg
+
+    if not has_data(data):
+        return ""
+    return render_svg(
+        timeline_spec(patient, data),
+        title=_("Course of %(name)s") % {"name": patient.display_name},
+        description=_(
+            "Daily mood (1 to 10) above, PHQ-9 and GAD-7 totals below; dashed lines are "
+            "infusions and boosters, dotted lines medication changes, triangles safety alerts. "
+            "The tables give the same data."
+        ),
+        element_id="timeline-chart",
+    )
 
 
 def infusion_kind(infusion: Infusion) -> str:

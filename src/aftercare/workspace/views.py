@@ -136,28 +136,13 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def timeline(request: HttpRequest, patient_id: str) -> HttpResponse:
-    from aftercare.tracking.charts import render_svg
-    from aftercare.workspace.timeline import infusion_kind, timeline_data, timeline_spec
+    from aftercare.workspace.timeline import infusion_kind, timeline_data, timeline_svg
 
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
     record(request, action="view", what="patient timeline", patient=patient, object_id=patient.pk)
     zoom = request.GET.get("range", "all")
     data = timeline_data(patient, zoom=zoom)
-    has_data = bool(data.days or data.scales or data.infusions or data.alerts)
-    svg = (
-        render_svg(
-            timeline_spec(patient, data),
-            title=_("Course of %(name)s") % {"name": patient.display_name},
-            description=_(
-                "Daily mood (1 to 10) above, PHQ-9 and GAD-7 totals below; dashed lines are "
-                "infusions and boosters, triangles are safety alerts. The tables below give "
-                "the same data."
-            ),
-            element_id="timeline-chart",
-        )
-        if has_data
-        else ""
-    )
+    svg = timeline_svg(patient, data)
     notes = (
         ClinicianNote.objects.filter(patient=patient)
         .select_related("author")

@@ -87,6 +87,9 @@ def test_the_pdf_holds_the_patient_period_scores_bands_and_pages(as_user, histor
     assert "Remission (PHQ-9) Yes" in text
     assert "Trajectory" in text
     assert "Daily mood, newest first" in text
+    # The clinician's timeline, drawn from the same spec as its page.
+    assert "Course timeline" in text
+    assert "Questionnaire total" in text
     assert "No safety alerts" not in text
     assert AuditEvent.objects.filter(
         patient=history, actor=carol, what="progress report (PDF)"
