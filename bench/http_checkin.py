@@ -115,8 +115,11 @@ local function uuid4()
   end))
 end
 
+local threads = {{}}
+
 function setup(thread)
   thread:set("offset", math.random(1, #sessions))
+  table.insert(threads, thread)
 end
 
 function init(args)
@@ -138,29 +141,86 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local paced, late = 0, 0
+  for _, thread in ipairs(threads) do
+    paced = paced + (thread:get("paced") or 0)
+    late = late + (thread:get("late") or 0)
+  end
   io.write(string.format(
     "RESULT {{\\"requests\\": %d, \\"duration_us\\": %d, \\"p50_us\\": %d, \\"p90_us\\": %d, "
-    .. "\\"p99_us\\": %d, \\"status_errors\\": %d, \\"socket_errors\\": %d}}\\n",
+    .. "\\"p99_us\\": %d, \\"max_us\\": %d, \\"status_errors\\": %d, \\"socket_errors\\": %d, "
+    .. "\\"paced\\": %d, \\"late\\": %d}}\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99), latency.max, e.status, e.connect + e.read + e.write + e.timeout,
+    paced, late))
+end
+"""
+
+# Open loop: requests leave at a fixed average rate whatever the server does, like patients
+# who do not wait for each other. Each wrk thread draws its share of the arrivals (exponential
+# gaps, i.e. Poisson arrivals, burstier than an even beat) and the next free connection of the
+# thread takes the next arrival time: wrk calls delay() before each request and waits that many
+# ms. An arrival whose time has passed before a connection was free is sent at once and counted
+# as late: wrk then measures from the actual send, so latencies are only open-loop latencies
+# while "late" stays near zero.
+PACING = """
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct {{ long tv_sec; long tv_nsec; }} aftercare_timespec;
+int clock_gettime(int clock_id, aftercare_timespec *tp);
+]]
+local timespec = ffi.new("aftercare_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, timespec)  -- CLOCK_MONOTONIC
+  return tonumber(timespec.tv_sec) * 1000 + tonumber(timespec.tv_nsec) / 1e6
+end
+
+local per_ms = {rate} / {threads} / 1000  -- this thread's arrivals per millisecond
+local next_at = nil
+paced, late = 0, 0
+
+function delay()
+  local now = now_ms()
+  next_at = (next_at or now) - math.log(1 - math.random()) / per_ms
+  paced = paced + 1
+  local wait = next_at - now
+  if wait < -1 then
+    late = late + 1
+  end
+  return math.max(0, math.floor(wait + 0.5))
 end
 """
 
 
-def lua_script(path: str, method: str, sessions: list[tuple[str, str]], folder: Path) -> Path:
+def lua_script(
+    path: str,
+    method: str,
+    sessions: list[tuple[str, str]],
+    folder: Path,
+    *,
+    rate: float | None = None,
+    threads: int = 1,
+) -> Path:
+    """A wrk script; with ``rate`` (requests/s over all connections) an open-loop one."""
     rows = ", ".join(f'{{"{s}", "{c}"}}' for s, c in sessions)
-    script = folder / f"{method.lower()}{path.replace('/', '_')}.lua"
-    script.write_text(LUA.format(sessions="{" + rows + "}", method=method, path=path))
+    name = f"{method.lower()}{path.replace('/', '_')}" + (f"at{rate:.0f}" if rate else "")
+    script = folder / f"{name}.lua"
+    text = LUA.format(sessions="{" + rows + "}", method=method, path=path)
+    if rate:
+        text += PACING.format(rate=rate, threads=threads)
+    script.write_text(text)
     return script
 
 
-def wrk(port: int, script: Path, path: str, args: argparse.Namespace) -> dict[str, float]:
+def wrk(
+    port: int, script: Path, path: str, args: argparse.Namespace, duration: int | None = None
+) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603
         [
             args.wrk,
             f"-t{args.threads_wrk}",
             f"-c{args.connections}",
-            f"-d{args.duration}s",
+            f"-d{duration or args.duration}s",
             "--timeout",
             "10s",
             "-s",
@@ -191,6 +251,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--reuse", action="store_true", help="keep the database if present")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
+    parser.add_argument(
+        "--open-rates",
+        default="0.25,0.5",
+        help="open-loop check-in rates as fractions of the closed-loop check-in req/s ('' = none)",
+    )
+    parser.add_argument("--open-duration", type=int, default=20, help="seconds per open run")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="aftercare-http-"))
@@ -294,11 +360,42 @@ def main() -> None:
                 ),
                 flush=True,
             )
+        open_rounds = []
+        fractions = [float(f) for f in args.open_rates.split(",") if f.strip()]
+        most = statistics.median(r["checkin"]["rps"] for r in rounds)
+        scripts = {
+            fraction: lua_script(
+                "/me/check-in/",
+                "POST",
+                sessions,
+                folder,
+                rate=fraction * most,
+                threads=args.threads_wrk,
+            )
+            for fraction in fractions
+        }
+        for number in range(1, args.runs + 1 if fractions else 1):
+            paced = {}
+            for fraction, script in scripts.items():
+                r = wrk(args.port, script, "/me/check-in/", args, args.open_duration)
+                drain(args.port)
+                posted += int(r["requests"])
+                paced[fraction] = r
+                print(
+                    f"open loop round {number}: {fraction * most:.1f} req/s offered "
+                    f"({fraction:.0%} of {most:.0f}), {r['rps']:.1f} answered, "
+                    f"p50 {r['p50_us'] / 1000:.1f} ms p90 {r['p90_us'] / 1000:.1f} ms "
+                    f"p99 {r['p99_us'] / 1000:.1f} ms max {r['max_us'] / 1000:.0f} ms, "
+                    f"late sends {r['late']:.0f}/{r['paced']:.0f}",
+                    flush=True,
+                )
+            open_rounds.append(paced)
         stored = int(psql_db(args.db, "SELECT count(*) FROM tracking_checkin")) - before
     finally:
         server.terminate()
         server.wait(timeout=30)
     report(rounds, args, posted, stored)
+    report_open(open_rounds, most, args)
 
 
 def drain(port: int) -> None:
@@ -353,6 +450,36 @@ def report(
     # when a run ends, and is stored without being counted.
     if not posted <= stored <= posted + args.connections * args.runs:
         print("WARNING: stored check-ins do not match the requests")
+
+
+def report_open(
+    rounds: list[dict[float, dict[str, float]]], most: float, args: argparse.Namespace
+) -> None:
+    if not rounds:
+        return
+    print()
+    print(
+        f"open loop: check-ins at a fixed offered rate (Poisson arrivals) over "
+        f"{args.connections} connections, {len(rounds)} rounds x {args.open_duration} s; "
+        f"closed-loop maximum {most:.0f} req/s; load average now "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
+    print("| offered rate | answered req/s | p50 | p90 | p99 | max | late sends |")
+    print("|---|---|---|---|---|---|---|")
+    for fraction in rounds[0]:
+
+        def median(key: str, fraction: float = fraction) -> float:
+            return statistics.median(r[fraction][key] for r in rounds)
+
+        late = sum(r[fraction]["late"] for r in rounds) / sum(r[fraction]["paced"] for r in rounds)
+        print(
+            f"| {fraction * most:.0f}/s ({fraction:.0%}) | {median('rps'):.1f} "
+            f"| {median('p50_us') / 1000:.1f} ms | {median('p90_us') / 1000:.1f} ms "
+            f"| {median('p99_us') / 1000:.1f} ms (rounds "
+            f"{min(r[fraction]['p99_us'] for r in rounds) / 1000:.0f}–"
+            f"{max(r[fraction]['p99_us'] for r in rounds) / 1000:.0f}) "
+            f"| {median('max_us') / 1000:.0f} ms | {late:.1%} |"
+        )
 
 
 if __name__ == "__main__":

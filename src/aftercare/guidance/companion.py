@@ -1,6 +1,7 @@
 """Where a patient is in recovery: the pure phase engine fed from the database."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -66,36 +67,60 @@ class Companion:
         }
 
 
-def companion_for(patient: Patient, now: datetime) -> Companion:
-    infusions = list(
+def read_infusions(patient: Patient) -> list[InfusionRecord]:
+    """The patient's completed and booked infusions (cancelled ones left out), in one query:
+    a page reads them once and passes them to ``companion_for`` and the questionnaire schedule."""
+    return list(
         patient.infusions.filter(
-            status=InfusionRecord.Status.COMPLETED, started_at__lte=now, ended_at__isnull=False
-        ).order_by("started_at")
+            status__in=(InfusionRecord.Status.COMPLETED, InfusionRecord.Status.SCHEDULED)
+        ).order_by("scheduled_at", "pk")
+    )
+
+
+def companion_for(
+    patient: Patient, now: datetime, infusions: Sequence[InfusionRecord] | None = None
+) -> Companion:
+    """``infusions``: what ``read_infusions(patient)`` returned, when the caller has it."""
+    records = read_infusions(patient) if infusions is None else infusions
+    completed = sorted(
+        (
+            i
+            for i in records
+            if i.status == InfusionRecord.Status.COMPLETED
+            and i.started_at is not None
+            and i.started_at <= now
+            and i.ended_at is not None
+        ),
+        key=lambda i: i.started_at,  # type: ignore[arg-type,return-value]
     )
     course = patient.courses.order_by("-started_on", "-pk").first()
     series_number = series_total = None
     if course is not None and course.kind == Course.Kind.INDUCTION:
         series_total = course.planned_infusions
-        series_number = sum(1 for i in infusions if i.course_id == course.pk) or None
+        series_number = sum(1 for i in completed if i.course_id == course.pk) or None
     state = current_phase(
         [
             Infusion(started_at=i.started_at, ended_at=i.ended_at)
-            for i in infusions
+            for i in completed
             if i.started_at is not None and i.ended_at is not None
         ],
         now,
         patient.tz,
         series_total=series_total,
     )
-    next_infusion = (
-        patient.infusions.filter(status=InfusionRecord.Status.SCHEDULED, scheduled_at__gt=now)
-        .order_by("scheduled_at")
-        .first()
+    next_infusion = min(
+        (
+            i
+            for i in records
+            if i.status == InfusionRecord.Status.SCHEDULED and i.scheduled_at > now
+        ),
+        key=lambda i: i.scheduled_at,
+        default=None,
     )
-    last = infusions[-1] if infusions else None
+    last = completed[-1] if completed else None
     gradual = None
     in_window = bool(series_number) and state.phase in _GRADUAL_NOTE_PHASES
-    if in_window and last and _no_clear_early_response(patient, infusions[0], last) is True:
+    if in_window and last and _no_clear_early_response(patient, completed[0], last) is True:
         gradual = GRADUAL_RESPONSE
     return Companion(
         state=state,

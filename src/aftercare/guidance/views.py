@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from aftercare.accounts.scoping import patient_required
 from aftercare.audit.actions import record
-from aftercare.guidance.companion import companion_for, timeline_for
+from aftercare.guidance.companion import companion_for, read_infusions, timeline_for
+from aftercare.guidance.fragments import blank_check_in_fields
 from aftercare.guidance.texts import PHASE_TEXTS
 from aftercare.library.selectors import articles_for_phase
 from aftercare.tracking.forms import CheckInForm
@@ -12,9 +13,13 @@ from aftercare.tracking.forms import CheckInForm
 
 @patient_required
 def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpResponse:
-    patient = request.user.patient  # type: ignore[union-attr]
+    user = request.user
+    patient = user.patient  # type: ignore[union-attr]
+    if patient.clinic_id == user.clinic_id:  # type: ignore[union-attr]
+        patient.clinic = user.clinic  # type: ignore[union-attr]  # one read for page and layout
     recent = list(patient.check_ins.all()[:7])
-    companion = companion_for(patient, timezone.now())
+    infusions = read_infusions(patient)  # once, for the phase and the questionnaires due
+    companion = companion_for(patient, timezone.now(), infusions)
     record(request, action="view", what="patient home", patient=patient)
     return render(
         request,
@@ -22,8 +27,10 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
         {
             "patient": patient,
             "companion": companion,
+            "infusions": infusions,
             "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
             "form": form or CheckInForm(),
+            "blank_fields": blank_check_in_fields() if form is None else None,
             "urgent_unsaved": form is not None and bool(form.errors) and form.urgent_answered(),
             "recent": recent,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from aftercare.accounts.models import Clinic, Patient
@@ -62,11 +63,27 @@ def infusion_times(patient: Patient) -> list[InfusionTime]:
     return times
 
 
-def due_for_patient(patient: Patient, now: datetime) -> list[Due]:
+def times_of(infusions: Iterable[Infusion]) -> list[InfusionTime]:
+    """``infusion_times`` from infusions the caller has already read (cancelled ones left out)."""
+    times = []
+    for infusion in infusions:
+        if infusion.status not in (Infusion.Status.COMPLETED, Infusion.Status.SCHEDULED):
+            continue
+        completed = infusion.status == Infusion.Status.COMPLETED
+        at = (infusion.started_at if completed else None) or infusion.scheduled_at
+        times.append(InfusionTime(at=at, completed=completed))
+    return times
+
+
+def due_for_patient(
+    patient: Patient, now: datetime, infusions: Iterable[Infusion] | None = None
+) -> list[Due]:
+    """``infusions``: the patient's infusions when the caller has read them, else read here."""
+    times = infusion_times(patient) if infusions is None else times_of(infusions)
     responses = [
         Taken(instrument=instrument, at=at)
         for instrument, at in patient.scale_responses.values_list("instrument", "taken_at")
     ]
     return due_scales(
-        schedule_rules_for(patient.clinic), infusion_times(patient), responses, now, patient.tz
+        schedule_rules_for(patient.clinic), times, responses, now, patient.tz
     )

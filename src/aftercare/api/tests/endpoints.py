@@ -29,6 +29,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, Any]] = {
     "patient_alerts": ("get", "/api/v1/patients/{alice}/alerts", "staff", None),
     "patient_fhir": ("get", "/api/v1/patients/{alice}/fhir", "staff", None),
     "list_alerts": ("get", "/api/v1/alerts", "staff", None),
+    "bulk_fhir": ("get", "/api/v1/fhir/QuestionnaireResponse", "staff", None),
 }
 
 # Operations that take the list query (limit, offset, from, to).

@@ -13,6 +13,7 @@ from aftercare.tracking.instruments import INSTRUMENTS
 from aftercare.tracking.models import CheckIn
 from aftercare.tracking.queries import due_for_patient
 from aftercare.tracking.schedule import Reason
+from aftercare.treatment.models import Infusion
 
 register = template.Library()
 
@@ -30,15 +31,16 @@ def _reason_text(reason: Reason) -> str:
 
 
 @register.simple_tag
-def scales_due(patient: Patient) -> list[dict[str, Any]]:
-    """Questionnaires due now for the patient, each with its name, why, and where to fill it."""
+def scales_due(patient: Patient, infusions: list[Infusion] | None = None) -> list[dict[str, Any]]:
+    """Questionnaires due now for the patient, each with its name, why, and where to fill it.
+    ``infusions``: the patient's infusions when the page has read them already."""
     return [
         {
             "key": due.instrument,
             "name": INSTRUMENTS[due.instrument].name,
             "reason": _reason_text(due.reason),
         }
-        for due in due_for_patient(patient, timezone.now())
+        for due in due_for_patient(patient, timezone.now(), infusions)
         if due.instrument in INSTRUMENTS
     ]
 

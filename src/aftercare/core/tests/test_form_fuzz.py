@@ -1,0 +1,337 @@
+"""Hypothesis over every web form: whatever is posted, the server answers below 500.
+
+The pages come from the access file (accounts/tests/test_access.py) with the rules of the
+matrix (test_matrix.py), so a new page, and any form on it, is fuzzed without an edit here. Each
+page is opened as every Riverside persona allowed to use it (Alice, Carol, Dana; nobody for the
+public pages); POST-only addresses are posted empty and the form of their answer is used. Every
+``<form method="post">`` found is then posted with generated values: its hidden fields as they
+are, the others valid-looking, wrong, empty, huge, odd unicode, repeated or left out. Each post is
+rolled back, so every example meets the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aftercare.accounts.tests import test_matrix as matrix
+
+EXAMPLES_PER_FORM = 12
+PERSONAS = ("alice", "carol", "dana")
+# Signing out ends the persona's session; it has no input to fuzz.
+NOT_FUZZED = {"/accounts/logout/"}
+
+
+# ------------------------------------------------------------------------------ finding forms
+@dataclass
+class Field:
+    kind: str  # hidden, text, choice (select/radio/checkbox/named button), file
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    action: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+class FormParser(HTMLParser):
+    """Every ``<form method="post">`` of a page: its action and its fields by name."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.page = page
+        self.forms: list[Form] = []
+        self.current: Form | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            post = a.get("method", "get").lower() == "post"
+            action = urlsplit(urljoin(self.page, a.get("action") or self.page))
+            path = action.path + (f"?{action.query}" if action.query else "")
+            self.current = Form(path) if post else None
+            return
+        form, name = self.current, a.get("name")
+        if form is None or not name:
+            if tag == "option" and form is not None and self.select:
+                form.fields[self.select].options.append(a.get("value", ""))
+            return
+        kind = a.get("type", "text").lower()
+        if tag == "select":
+            self.select = name
+            form.fields.setdefault(name, Field("choice"))
+        elif tag == "textarea":
+            form.fields.setdefault(name, Field("text"))
+        elif tag == "button" or kind in ("submit", "radio", "checkbox"):
+            choice = form.fields.setdefault(name, Field("choice"))
+            choice.options.append(a.get("value", "on" if tag == "input" else ""))
+        elif tag == "input" and kind == "hidden":
+            form.fields[name] = Field("hidden", [a.get("value", "")])
+        elif tag == "input" and kind == "file":
+            form.fields[name] = Field("file")
+        elif tag == "input":
+            form.fields.setdefault(name, Field("text", [a.get("value", "")]))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form" and self.current is not None:
+            self.forms.append(self.current)
+            self.current = None
+
+
+def forms_in(response, page: str) -> list[Form]:
+    if response.status_code not in (200, 400) or response.streaming:
+        return []
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    parser = FormParser(page)
+    parser.feed(response.content.decode())
+    return [f for f in parser.forms if urlsplit(f.action).path not in NOT_FUZZED]
+
+
+@dataclass
+class Page:
+    group: str
+    name: str
+    personas: tuple[str, ...]
+    state: str = ""  # of the session a {session} page is about; "" for the scheduled one
+
+
+def pages() -> list[Page]:
+    """Every page of the access file with the Riverside personas its group allows."""
+    found = []
+    for group, entries in matrix.groups().items():
+        if group not in matrix.RULES:
+            continue
+        rules = matrix.RULES[group]
+        allowed = tuple(p for p in PERSONAS if isinstance(rules[p], frozenset) and 200 in rules[p])
+        allowed += tuple(p for p in PERSONAS if rules[p] == frozenset({400}))
+        for name in sorted(entries):
+            found.append(Page(group, name, allowed))
+            # Each step of an infusion has its own forms: open the page at every step.
+            if "{session}" in entries[name][1]:
+                found += [Page(group, name, allowed, state) for state in SESSION_STATES]
+    found += [Page("PUBLIC", name, ("anonymous",)) for name in sorted(matrix.PUBLIC_CALLS)]
+    found += [Page("API_PAGES", name, PERSONAS) for name in sorted(matrix.API_PAGES)]
+    return found
+
+
+SESSION_STATES = ("arrived", "dosing", "ended", "discharged")
+
+
+def session_at(state: str, alice) -> int:
+    """A session of Alice's taken to ``state`` the way the nurse's actions take it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aftercare.treatment import actions
+    from aftercare.treatment.tests import records
+
+    now = timezone.now()
+    infusion = records.book(alice, alice.clinician, now - timedelta(hours=2))
+    infusion = actions.record_arrival(
+        infusion=infusion, at=now - timedelta(hours=2), by=alice.clinician
+    )
+    if state == "arrived":
+        return infusion.pk
+    actions.record_pre_dose(
+        infusion=infusion,
+        by=alice.clinician,
+        route=infusion.route,
+        weight_kg=None,
+        dose_mg_per_kg=None,
+        dose_mg=None,
+        taken_at=now - timedelta(minutes=100),
+        vitals=records.NORMAL,
+    )
+    actions.start_session(infusion=infusion, at=now - timedelta(minutes=90), by=alice.clinician)
+    if state == "dosing":
+        return infusion.pk
+    actions.end_session(infusion=infusion, at=now - timedelta(minutes=40), by=alice.clinician)
+    if state == "discharged":
+        actions.sign_discharge(
+            infusion=infusion, by=alice.clinician, now=now, checklist=records.GOOD_CHECKLIST
+        )
+    return infusion.pk
+
+
+def open_page(page: Page, client: Client, alice, riverside):
+    """The page as its group's test opens it; a POST-only address is posted empty."""
+    if page.state:
+        from unittest import mock
+
+        from aftercare.treatment.tests import records
+
+        session = session_at(page.state, alice)
+        with mock.patch.object(records, "session_id_of", return_value=session):
+            return matrix.request(page.group, page.name, client, alice, riverside)
+    if page.group == "PUBLIC":
+        method, path, *_ = matrix.PUBLIC_CALLS[page.name]
+        return getattr(client, method)(path)
+    if page.group == "API_PAGES":
+        method, path, _ = matrix.API_PAGES[page.name]
+        return getattr(client, method)(path)
+    return matrix.request(page.group, page.name, client, alice, riverside)
+
+
+def same_form(form: Form) -> tuple[str, tuple[str, ...]]:
+    """One form whatever record it is about: the URL name of its action and its fields."""
+    from django.urls import resolve
+
+    return resolve(urlsplit(form.action).path).url_name or "", tuple(sorted(form.fields))
+
+
+def discover(page: Page, clients: dict[str, Client], alice, riverside) -> list[tuple[str, Form]]:
+    found: dict[tuple, tuple[str, Form]] = {}
+    for persona in page.personas:
+        with transaction.atomic():
+            response = open_page(page, clients[persona], alice, riverside)
+            path = response.request["PATH_INFO"]
+            transaction.set_rollback(True)
+        for form in forms_in(response, path):
+            found.setdefault((persona, *same_form(form)), (persona, form))
+    return list(found.values())
+
+
+# ------------------------------------------------------------------------------ values
+NUMBERS = ["0", "-1", "1", "7", "10", "11", "99", "101", "3.5", "-0.0", "1e309", "NaN", "inf"]
+NUMBERS += ["0x1F", "١٢", "9" * 5000, "-" + "9" * 30, "2147483648", "9223372036854775808"]
+DATES = ["2026-11-27", "2026-02-30", "2026-13-01", "0000-00-00", "0001-01-01", "9999-12-31"]
+DATES += ["10000-01-01", "99999-12-31", "27/11/2026", "11/27/2026", "27.11.2026", "yesterday"]
+DATES += ["2026-11-27T10:00", "2026-11-27 25:61", "9999-12-31T23:59", "0001-01-01T00:00"]
+DATES += ["10:00", "24:00", "23:59:60", "-1:00", "2026-11-27T10:00:00+14:00"]
+ODD = ["", " ", "\t\r\n", "\x00", "a\x00b", "\u202eevil\u202c", "\u200f\u200e", "😀🏳️‍🌈👩🏽‍⚕️"]
+ODD += ["' OR 1=1 --", "'; DROP TABLE accounts_user; --", "<script>alert(1)</script>", "%s%n"]
+ODD += ["{{ 7|add:7 }}", "../../etc/passwd", "\ud7ff\ue000\uffff", "𝕬" * 300, "a@b", "true"]
+HUGE = ["x" * 100_000, "é" * 50_000, "9" * 100_000, "\n" * 20_000]
+
+
+def scalar(options: list[str]) -> st.SearchStrategy[str]:
+    parts = [
+        st.sampled_from(NUMBERS),
+        st.integers(min_value=-(10**12), max_value=10**12).map(str),
+        st.sampled_from(DATES),
+        st.sampled_from(ODD),
+        st.sampled_from(HUGE),
+        st.text(max_size=40),
+    ]
+    options = [o for o in options if o]
+    if options:
+        parts = [st.sampled_from(options), st.sampled_from(options), *parts]
+    return st.one_of(parts)
+
+
+FILES = [b"", b"\x00\xff\xfe" * 100, b"date,mood\n2026-02-30,5\n", b"\xef\xbb\xbfa,b\n" * 5]
+FILES += [b"---\ntitle: x\n---\n# Hi <script>x</script>\n", "é;ü\n".encode("latin-1")]
+
+
+def upload() -> st.SearchStrategy:
+    return st.builds(
+        lambda content, name: SimpleUploadedFile(name, content),
+        st.one_of(st.sampled_from(FILES), st.binary(max_size=200)),
+        st.sampled_from(["data.csv", "a.md", "x.exe", "noname", "ü.txt", "a" * 300]),
+    )
+
+
+def payloads(form: Form) -> st.SearchStrategy[dict]:
+    """Hidden fields as they are; any other field a value, a list of them (a repeated key) or
+    nothing at all."""
+    fixed = {n: f.options[0] for n, f in form.fields.items() if f.kind == "hidden"}
+    others = {}
+    for name, f in form.fields.items():
+        if f.kind == "hidden":
+            continue
+        one = upload() if f.kind == "file" else scalar(f.options)
+        others[name] = st.one_of(
+            one, one, one, st.lists(one, min_size=2, max_size=3), st.just(None)
+        )
+    return st.fixed_dictionaries(others).map(
+        lambda values: fixed | {k: v for k, v in values.items() if v is not None}
+    )
+
+
+# ------------------------------------------------------------------------------ the tests
+def fuzz(client: Client, form: Form) -> int:
+    """Posts generated values to the form; returns how many were posted."""
+    posted = []
+
+    @settings(max_examples=EXAMPLES_PER_FORM, database=None)
+    @given(payloads(form))
+    def post(payload):
+        with transaction.atomic():
+            response = client.post(form.action, payload)
+            transaction.set_rollback(True)
+        posted.append(payload)
+        assert response.status_code < 500, (form.action, response.status_code)
+        if response.status_code in (200, 400) and not response.streaming:
+            assert response.content, (form.action, "empty page")
+
+    post()
+    return len(posted)
+
+
+FUZZED: set[tuple] = set()
+
+
+@pytest.fixture
+def clients(alice, carol, dana, as_user) -> dict[str, Client]:
+    users = {"alice": alice.user, "carol": carol, "dana": dana}
+    return {"anonymous": Client()} | {name: as_user(user) for name, user in users.items()}
+
+
+# Not "page": pytest-playwright owns that fixture name.
+@pytest.mark.parametrize(
+    "target", pages(), ids=lambda p: f"{p.group}:{p.name}:{p.state}".strip(":")
+)
+def test_no_form_answers_with_a_server_error(target, clients, alice, riverside):
+    found = discover(target, clients, alice, riverside)
+    for persona, form in found:
+        # A form on many pages (the "I need help" button on every patient page) once a run.
+        if (persona, *same_form(form)) in FUZZED:
+            continue
+        FUZZED.add((persona, *same_form(form)))
+        assert fuzz(clients[persona], form) > 0, (persona, form.action)
+
+
+def test_the_forms_of_every_kind_of_page_are_found(clients, alice, riverside):
+    """The fuzzing above sees forms at all: patients', clinicians', admins', public and
+    POST-only ones (a parser that found nothing would let every page pass)."""
+    from django.urls import resolve
+
+    found = {
+        (page.name, resolve(urlsplit(form.action).path).url_name)
+        for page in pages()
+        for _, form in discover(page, clients, alice, riverside)
+    }
+    actions = {action for _, action in found}
+    assert {
+        "login",
+        "password_reset",
+        "check_in",
+        "journal_new",
+        "safety_plan_edit",
+        "note_new",
+        "session_arrival",
+        "session_pre_dose",
+        "session_start",
+        "session_round",
+        "session_end",
+        "session_discharge",
+        "invite_patient",
+        "safety_settings",
+        "my_data",
+        "library_upload",
+        "api_tokens",
+    } <= actions, sorted(found)
