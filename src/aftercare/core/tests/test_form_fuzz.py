@@ -153,13 +153,14 @@ def session_at(state: str, alice) -> int:
         weight_kg=None,
         dose_mg_per_kg=None,
         dose_mg=None,
-        taken_at=now - timedelta(minutes=100),
+        taken_at=now - timedelta(minutes=115),
         vitals=records.NORMAL,
     )
-    actions.start_session(infusion=infusion, at=now - timedelta(minutes=90), by=alice.clinician)
+    actions.start_session(infusion=infusion, at=now - timedelta(minutes=110), by=alice.clinician)
     if state == "dosing":
         return infusion.pk
-    actions.end_session(infusion=infusion, at=now - timedelta(minutes=40), by=alice.clinician)
+    actions.end_session(infusion=infusion, at=now - timedelta(minutes=70), by=alice.clinician)
+    records.add_round(infusion, alice.clinician, now - timedelta(minutes=10))
     if state == "discharged":
         actions.sign_discharge(
             infusion=infusion, by=alice.clinician, now=now, checklist=records.GOOD_CHECKLIST
