@@ -12,9 +12,15 @@ What it does, all on this machine:
    and the check-in POST in turn, ``--runs`` rounds. Each check-in carries a fresh submission key,
    so each request stores a new check-in (validation, safety rules, audit row, insert); the
    sessions take turns so no single patient's history grows much;
-5. checks that every check-in POST was answered 302 and that the database holds one new check-in
+5. then, open loop (``--open-rates``, fractions of the median closed-loop check-in req/s): the
+   same 32 connections send check-ins at a fixed average rate whatever the server does (Poisson
+   arrivals paced by wrk's ``delay()``), so the latency is that of a request arriving at that
+   load, not 32 / throughput as in the closed loop; ``--runs`` rounds of ``--open-duration`` s;
+6. checks that every check-in POST was answered 302 and that the database holds one new check-in
    per request, and prints per-round numbers, medians and the ratios to the no-op view of the
    same round.
+
+Profile a single page in one process with ``bench/http/profile_page.py``.
 """
 
 from __future__ import annotations

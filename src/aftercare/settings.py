@@ -181,6 +181,9 @@ CHECKIN_EDIT_HOURS = envint("AFTERCARE_CHECKIN_EDIT_HOURS", "48")
 AUDIT_TRUSTED_PROXY_HEADER = os.getenv("AFTERCARE_TRUSTED_PROXY_HEADER", "")
 # Record groups kept when a patient's data is deleted on request (docs/data-lifecycle.md).
 DELETION_RETAINS = envlist("AFTERCARE_DELETION_RETAINS", "treatment,notes,alerts")
+# Patients whose loaded data and insights each app process keeps (outcomes/memory.py): at least
+# the largest clinic's number of patients, or its list and dashboard read everyone every time.
+PATIENT_MEMORY = envint("AFTERCARE_PATIENT_MEMORY", "50000")
 if set(DELETION_RETAINS) - {"treatment", "notes", "alerts"}:
     raise ImproperlyConfigured(
         f"Unexpected value AFTERCARE_DELETION_RETAINS={DELETION_RETAINS!r}, "

@@ -54,7 +54,7 @@ _ENTRIES: OrderedDict[Any, Entry] = OrderedDict()
 
 
 def capacity() -> int:
-    return int(getattr(settings, "AFTERCARE_PATIENT_MEMORY", 20_000))
+    return int(settings.PATIENT_MEMORY)
 
 
 def clear() -> None:

@@ -63,7 +63,7 @@ def test_new_data_or_another_day_gives_fresh_insights(histories):
 
 
 def test_the_cache_stays_bounded(histories, settings):
-    settings.AFTERCARE_PATIENT_MEMORY = 1
+    settings.PATIENT_MEMORY = 1
     _insights()
     assert len(memory._ENTRIES) == 1
 
