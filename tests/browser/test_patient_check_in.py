@@ -70,7 +70,9 @@ def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
     expect(staff_page).to_have_url(f"{live_server.url}/clinic/workspace/")
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patient list")
     assert_accessible(staff_page)
-    staff_page.get_by_role("link", name="Plain list of every patient with the last check-in").click()
+    staff_page.get_by_role(
+        "link", name="Plain list of every patient with the last check-in"
+    ).click()
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Patients")
 
     record = PatientListPage(staff_page).open_record("Archer, Alice")
