@@ -37,6 +37,9 @@ NOT_FUZZED = {"/accounts/logout/"}
 class Field:
     kind: str  # hidden, text, choice (select/radio/checkbox/named button), file
     options: list[str] = field(default_factory=list)
+    type: str = "text"  # the input's type: number, date, datetime-local, email, ...
+    low: int = 0  # its min and max, for a number
+    high: int = 200
 
 
 @dataclass
@@ -78,6 +81,8 @@ class FormParser(HTMLParser):
                 form.fields[self.select].options.append(a.get("value", ""))
             return
         kind = a.get("type", "text").lower()
+        if a.get("inputmode") in ("numeric", "decimal"):
+            kind = "number"
         if tag == "select":
             self.select = name
             form.fields.setdefault(name, Field("choice"))
@@ -91,7 +96,8 @@ class FormParser(HTMLParser):
         elif tag == "input" and kind == "file":
             form.fields[name] = Field("file")
         elif tag == "input":
-            form.fields.setdefault(name, Field("text", [a.get("value", "")]))
+            low, high = number(a.get("min"), 0), number(a.get("max"), 200)
+            form.fields.setdefault(name, Field("text", [a.get("value", "")], kind, low, high))
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -99,6 +105,13 @@ class FormParser(HTMLParser):
         elif tag == "form" and self.current is not None:
             self.forms.append(self.current)
             self.current = None
+
+
+def number(text: str | None, default: int) -> int:
+    try:
+        return int(float(text or "x"))
+    except ValueError:
+        return default
 
 
 def forms_in(response, page: str) -> list[Form]:
@@ -160,6 +173,7 @@ def session_at(state: str, alice) -> int:
     )
     if state == "arrived":
         return infusion.pk
+    vitals: dict[str, int | None] = dict(records.NORMAL)
     actions.record_pre_dose(
         infusion=infusion,
         by=alice.clinician,
@@ -168,7 +182,7 @@ def session_at(state: str, alice) -> int:
         dose_mg_per_kg=None,
         dose_mg=None,
         taken_at=now - timedelta(minutes=115),
-        vitals=records.NORMAL,
+        vitals=vitals,
     )
     if state == "observed":
         return infusion.pk
@@ -315,19 +329,50 @@ def upload() -> st.SearchStrategy:
     )
 
 
+def plausible(f: Field) -> st.SearchStrategy:
+    """A value a person filling in the form might give, so that the others reach past
+    validation to the saving."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    options = [o for o in f.options if o]
+    if f.kind == "file":
+        return upload()
+    if f.kind == "choice" or options:
+        return st.sampled_from(options or [""])
+    by_type = {
+        "number": st.one_of(
+            st.integers(min_value=f.low, max_value=max(f.low, f.high)).map(str),
+            st.sampled_from(["0", "1", "5", "14", "72", "78", "98", "122"]),
+        ),
+        "date": st.just(now.date().isoformat()),
+        "datetime-local": st.just(now.strftime("%Y-%m-%dT%H:%M")),
+        "time": st.just("10:30"),
+        "email": st.sampled_from(["ivy.new@example.org", "x@example.com"]),
+        "password": st.just("a-long-enough-passphrase-42"),
+    }
+    return by_type.get(f.type, st.sampled_from(["Feeling steadier today", "Ivy", "+1 555 0123"]))
+
+
 def payloads(form: Form) -> st.SearchStrategy[dict]:
-    """Hidden fields as they are; any other field a value, a list of them (a repeated key) or
-    nothing at all."""
+    """Hidden fields as they are. Either every other field wild (a value, a list of them as
+    a repeated key, or nothing at all), or all plausible but one."""
     fixed = {n: f.options[0] for n, f in form.fields.items() if f.kind == "hidden"}
-    others = {}
-    for name, f in form.fields.items():
-        if f.kind == "hidden":
-            continue
+    names = [n for n, f in form.fields.items() if f.kind != "hidden"]
+    wild = {}
+    for name in names:
+        f = form.fields[name]
         one = upload() if f.kind == "file" else scalar(f.options)
-        others[name] = st.one_of(
-            one, one, one, st.lists(one, min_size=2, max_size=3), st.just(None)
+        wild[name] = st.one_of(one, one, one, st.lists(one, min_size=2, max_size=3), st.just(None))
+    if not names:
+        return st.just(fixed)
+    every_field_wild = st.fixed_dictionaries(wild)
+    one_field_wild = st.sampled_from(names).flatmap(
+        lambda bent: st.fixed_dictionaries(
+            {n: wild[n] if n == bent else plausible(form.fields[n]) for n in names}
         )
-    return st.fixed_dictionaries(others).map(
+    )
+    return st.one_of(every_field_wild, one_field_wild).map(
         lambda values: fixed | {k: v for k, v in values.items() if v is not None}
     )
 
