@@ -4,7 +4,8 @@ Run: ``uv run python bench/http_checkin.py`` (needs PostgreSQL at 127.0.0.1:5432
 
 What it does, all on this machine:
 1. creates a fresh PostgreSQL database (``--db``, dropped first), migrates it, collects the
-   static files and loads a simulated demo clinic (``--patients``, ~90 days of history each);
+   static files and loads a simulated demo clinic (``--patients``, ~90 days of history each)
+   and the built-in guidance articles;
 2. starts ``aftercare serve`` (granian, WSGI) with production settings (DEBUG off) plus one extra
    URL, ``/bench/noop/`` (bench/http/bench_urls.py: same middleware, the view returns "ok");
 3. logs in ``--sessions`` demo patients through the real login form;
@@ -62,8 +63,10 @@ import django; django.setup()
 from django.utils import timezone
 from aftercare.demo.load import DEMO_PASSWORD, load_demo_clinic
 from aftercare.accounts.models import Patient
+from aftercare.library.actions import import_builtin
 print(DEMO_PASSWORD)
 load_demo_clinic(seed=7, now=timezone.now(), patients={patients})
+import_builtin()  # the guidance articles each phase links, as `aftercare demo` loads them
 for p in Patient.objects.select_related("user").order_by("user__email")[:{sessions}]:
     print(p.user.email)
 """
@@ -400,7 +403,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(rounds, args, posted, stored)
+    report(rounds, args, posted, stored, runs=len(rounds) + len(open_rounds) * len(fractions))
     report_open(open_rounds, most, args)
 
 
@@ -423,7 +426,12 @@ def psql_db(db: str, sql: str) -> str:
 
 
 def report(
-    rounds: list[dict[str, dict[str, float]]], args: argparse.Namespace, posted: int, stored: int
+    rounds: list[dict[str, dict[str, float]]],
+    args: argparse.Namespace,
+    posted: int,
+    stored: int,
+    *,
+    runs: int,
 ) -> None:
     def median(name: str, key: str) -> float:
         return statistics.median(r[name][key] for r in rounds)
@@ -453,8 +461,8 @@ def report(
         )
     print(f"check-ins posted {posted}, stored {stored}; wrk errors: {errors:.0f}")
     # wrk counts answered requests; up to one request per connection may still be in flight
-    # when a run ends, and is stored without being counted.
-    if not posted <= stored <= posted + args.connections * args.runs:
+    # when a run of check-ins ends, and is stored without being counted.
+    if not posted <= stored <= posted + args.connections * runs:
         print("WARNING: stored check-ins do not match the requests")
 
 

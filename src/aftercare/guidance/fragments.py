@@ -6,6 +6,8 @@ patient's data, a CSRF token or a submission key (those are rendered on each req
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.template import Template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
@@ -29,6 +31,6 @@ def blank_check_in_fields() -> SafeString:
     found = _blank_check_in.get(language)
     if found is not None and found[0] is compiled:
         return found[1]
-    markup = template.render({"form": CheckInForm()})
+    markup = cast(SafeString, template.render({"form": CheckInForm()}))  # rendered: safe
     _blank_check_in[language] = (compiled, markup)
     return markup

@@ -84,6 +84,4 @@ def due_for_patient(
         Taken(instrument=instrument, at=at)
         for instrument, at in patient.scale_responses.values_list("instrument", "taken_at")
     ]
-    return due_scales(
-        schedule_rules_for(patient.clinic), times, responses, now, patient.tz
-    )
+    return due_scales(schedule_rules_for(patient.clinic), times, responses, now, patient.tz)

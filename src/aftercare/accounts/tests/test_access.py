@@ -53,6 +53,7 @@ API = {
     "api_list_alerts",
     "api_my_fhir",
     "api_patient_fhir",
+    "api_bulk_fhir",
     "api_tokens",  # any logged-in user's own tokens (api/tests/test_tokens.py)
     "api_token_revoke",
 }

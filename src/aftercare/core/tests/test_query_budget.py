@@ -30,7 +30,7 @@ CLINIC_PAGES = {
     "/clinic/outcomes/": 11,
 }
 PATIENT_PAGES = {
-    "patient home": 20,
+    "patient home": 14,  # infusions read once, the clinic once (guidance/views.py)
     "check-in": 19,  # 18 + the data stamp written with each check-in (outcomes/stamps.py)
     "recovery timeline": 11,
     "clinician's timeline": 19,  # 18 + the care plan's medication changes

@@ -103,6 +103,7 @@ def infusions_of_every_kind(alice, carol):
 def test_infusions_read_once_give_the_same_phase_and_questionnaires(alice, carol):
     infusions_of_every_kind(alice, carol)
     records = read_infusions(alice)
+
     def key(time):
         return (time.at, time.completed)
 
