@@ -38,3 +38,18 @@ def clinician_client(patients: int) -> Any:
     client = Client()
     client.force_login(User.objects.get(email="dr.patel@riverside.example"))
     return client
+
+
+def time_with_changed_patients(get: Any, *, repeat: int, changed: int) -> list[float]:
+    """Seconds of ``get()`` when ``changed`` patients have new data before each call: the usual
+    case between two looks at a list. New data gives them a new data stamp
+    (outcomes/stamps.py), so exactly they are read and analysed again."""
+    from aftercare.accounts.models import Patient
+    from aftercare.outcomes.stamps import touch
+
+    ids = list(Patient.objects.values_list("pk", flat=True))
+    times = []
+    for i in range(repeat):
+        touch(ids[i * changed : (i + 1) * changed])
+        times.append(get())
+    return times

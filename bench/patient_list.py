@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from demo_clinic import clinician_client
+from demo_clinic import clinician_client, time_with_changed_patients
 
 
 def main() -> None:
@@ -50,16 +50,7 @@ def main() -> None:
     # does not inflate, unlike the wall-clock times above.
     warm = sorted(cpu[1 : 1 + args.repeat])
     print(f"CPU time per later request: median {warm[len(warm) // 2] * 1000:.0f} ms")
-    # The usual case between two looks: a few patients checked in. New data gives them a new
-    # data stamp (outcomes/stamps.py), so exactly they are read and analysed again.
-    from aftercare.accounts.models import Patient
-    from aftercare.outcomes.stamps import touch
-
-    ids = list(Patient.objects.values_list("pk", flat=True))
-    changed = []
-    for i in range(args.repeat):
-        touch(ids[i * args.changed : (i + 1) * args.changed])
-        changed.append(get())
+    changed = time_with_changed_patients(get, repeat=args.repeat, changed=args.changed)
     print(
         f"with {args.changed} patients changed before each request: best "
         f"{min(changed) * 1000:.0f} ms, median {sorted(changed)[len(changed) // 2] * 1000:.0f} ms"
