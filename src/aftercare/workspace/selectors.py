@@ -112,6 +112,14 @@ class Row:
         return [None if math.isnan(v) else round(float(v), 1) for v in window]
 
     @property
+    def day_note(self) -> int | None:
+        """Days since the latest infusion, shown under the phase unless the phase's own name
+        already says the day ("Emergence, day 2")."""
+        if self.phase in (Phase.DAY_1, Phase.DAY_2, Phase.DAY_3):
+            return None
+        return self.day_index
+
+    @property
     def alerts_total(self) -> int:
         return self.alerts_urgent + self.alerts_high + self.alerts_routine
 

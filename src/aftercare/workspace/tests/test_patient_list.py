@@ -49,6 +49,8 @@ def test_it_shows_each_patients_state_at_a_glance(as_user, carol, clinic_patient
     assert rows["Quinn"].course_label == "3 of 6"
     assert rows["Quinn"].alerts_urgent == 1
     assert rows["Stone"].phase_label == "Emergence, day 1"
+    assert rows["Stone"].day_note is None  # the phase's name says the day already
+    assert rows["Quinn"].day_note == rows["Quinn"].day_index
     assert rows["Rossi"].disengaged is True
     assert rows["Quinn"].disengaged is False
     assert rows["Rossi"].next_infusion == NOW + timedelta(days=3)
