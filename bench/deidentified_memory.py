@@ -10,14 +10,12 @@ into docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 
-from memory_data import build, setup  # bench/ is the script's folder
+from memory_data import parse_args, run_child, serve_as_child  # bench/ is the script's folder
 
 
 def export() -> dict:
@@ -40,36 +38,19 @@ def export() -> dict:
             "tracemalloc_peak_mb": peak / 1e6}  # fmt: skip
 
 
-def run(*args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this very script
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="100,300,1000")
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--export", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.build is not None:
-        setup(args.data_dir)
-        build(args.build, args.days)
-        return
-    if args.export:
-        setup(args.data_dir)
-        print(json.dumps(export()))
+    args = parse_args(__doc__)
+    if serve_as_child(args, export):
         return
     print("| patients | rows | CSV (MB) | seconds | peak Python allocations (MB) |")
     print("|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="aftercare-bench-") as data_dir:
             print(f"building {size} patients…", file=sys.stderr)
-            run("--build", str(size), "--days", str(args.days), "--data-dir", data_dir)
-            result = json.loads(run("--export", "--data-dir", data_dir))
+            run_child(
+                __file__, "--build", str(size), "--days", str(args.days), "--data-dir", data_dir
+            )
+            result = json.loads(run_child(__file__, "--export", "--data-dir", data_dir))
             print(
                 f"| {size:,} | {result['rows']:,} | {result['output_mb']:.1f} | "
                 f"{result['seconds']:.1f} | {result['tracemalloc_peak_mb']:.2f} |",

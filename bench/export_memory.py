@@ -11,16 +11,13 @@ docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from memory_data import build, setup  # bench/ is the script's folder
+from memory_data import parse_args, run_child, serve_as_child  # bench/ is the script's folder
 
 
 def export() -> dict:
@@ -48,35 +45,16 @@ def export() -> dict:
     }
 
 
-def run(*args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this very script
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
-    )
-    return done.stdout
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="100,300,1000")
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--export", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.build is not None:
-        setup(args.data_dir)
-        build(args.build, args.days)
-        return
-    if args.export:
-        setup(args.data_dir)
-        print(json.dumps(export()))
+    args = parse_args(__doc__)
+    if serve_as_child(args, export):
         return
     print("| patients | resources | NDJSON | export time | tracemalloc peak | max RSS |")
     print("|---|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         data_dir = tempfile.mkdtemp(prefix="aftercare-bench-")
-        run("--build", str(size), "--days", str(args.days), "--data-dir", data_dir)
-        row = json.loads(run("--export", "--data-dir", data_dir))
+        run_child(__file__, "--build", str(size), "--days", str(args.days), "--data-dir", data_dir)
+        row = json.loads(run_child(__file__, "--export", "--data-dir", data_dir))
         print(
             f"| {row['patients']:,} | {row['resources']:,} | {row['output_mb']:.0f} MB "
             f"| {row['seconds']:.0f} s | {row['tracemalloc_peak_mb']:.1f} MB "

@@ -4,8 +4,12 @@ a course of infusions, daily check-ins and fortnightly questionnaires."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -81,3 +85,35 @@ def build(patients: int, days: int) -> None:
             )
             if n % 100 == 99:
                 print(f"  built {n + 1}/{patients} patients", file=sys.stderr)
+
+
+def parse_args(description: str | None) -> argparse.Namespace:
+    """The options both memory benchmarks take; the hidden ones run a child process."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--export", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def serve_as_child(args: argparse.Namespace, export: Callable[[], dict]) -> bool:
+    """Do a child's part (build the clinic, or export it and print the figures as JSON) and
+    say so; False in the parent. Each runs in its own process so peak memory is its own."""
+    if args.build is not None:
+        setup(args.data_dir)
+        build(args.build, args.days)
+        return True
+    if args.export:
+        setup(args.data_dir)
+        print(json.dumps(export()))
+        return True
+    return False
+
+
+def run_child(script: str, *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - a benchmark script of this folder
+        [sys.executable, script, *args], check=True, capture_output=True, text=True
+    )
+    return done.stdout
