@@ -339,11 +339,16 @@ def check_in(load: Load, servers: list[str], patient: Patient, key: str, first: 
 
 
 def run_check_ins(
-    servers: list[str], emails: list[str], per_patient: int, threads: int, progress: Any
+    servers: list[str],
+    emails: list[str],
+    per_patient: int,
+    threads: int,
+    progress: Any,
+    load: Load | None = None,
 ) -> Load:
     """Log every patient in, then send ``per_patient`` check-ins each, every one of them twice
     at the same moment (a double tap), the two copies to different servers."""
-    load = Load()
+    load = load if load is not None else Load()
     patients = [Patient(e) for e in emails]
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(lambda p: log_in(load, servers, p), patients))
@@ -478,7 +483,8 @@ def wait_for_jobs(
     workers = [p for p in cluster.procs if p.name.startswith(("sendreminders", "sendalerts"))]
     deadline = time.monotonic() + timeout
     kills = 0
-    pause = random.uniform(0.05, 0.5)  # the first kill soon after the work was released
+    # The first kill right after the work was released, so that a short run still has one.
+    pause = random.uniform(0.02, 0.1)
     while time.monotonic() < deadline:
         if jobs_done(cluster, seeded):
             return True, kills
@@ -545,21 +551,28 @@ def scenario_crash(cluster: Cluster, sizes: Sizes, progress: Any = print) -> dic
     servers = start_servers(cluster)
     procs = list(cluster.procs)
     stop = threading.Event()
+    load = Load()
     kills = 0
 
     def killer() -> None:
         nonlocal kills
-        while not stop.wait(random.uniform(0.5, 1.5) * sizes.kill_every):
+        # The first kill comes as soon as check-ins are being acknowledged: a short load
+        # would otherwise finish before the first random interval ends and test nothing.
+        while not load.acked and not stop.wait(0.002):
+            pass
+        delay = 0.0
+        while not stop.wait(delay):
             i = random.randrange(len(procs))
             procs[i].kill()
             kills += 1
             procs[i].start()
             wait_healthy(servers[i])
+            delay = random.uniform(0.5, 1.5) * sizes.kill_every
 
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     try:
-        load = run_check_ins(servers, seeded["load"], sizes.per_patient, sizes.threads, progress)
+        run_check_ins(servers, seeded["load"], sizes.per_patient, sizes.threads, progress, load)
     finally:
         stop.set()
         thread.join()
