@@ -194,7 +194,7 @@ if set(DELETION_RETAINS) - {"treatment", "notes", "alerts"}:
 # that pair is locked out for the cool-off time (docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "aftercare.accounts.backends.AftercareBackend",
 ]
 AXES_FAILURE_LIMIT = envint("AFTERCARE_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AFTERCARE_LOGIN_LOCKOUT_MINUTES", "15"))

@@ -87,7 +87,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.accept_invitation(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="aftercare.accounts.backends.AftercareBackend")
         messages.success(request, _("Welcome. Your account is ready."))
         return redirect("home")
     return render(

@@ -24,7 +24,6 @@ from aftercare.safety.models import (
 from aftercare.safety.rules import Finding, patient_concern
 
 
-@transaction.atomic
 def raise_alerts(
     *,
     patient: Patient,
@@ -42,10 +41,24 @@ def raise_alerts(
     Screening the same source again (an edited check-in or journal entry) raises no second
     alert for a rule and severity it already raised.
     """
-    now = now or timezone.now()
     findings = list(findings)
-    if not findings:
+    if not findings:  # nearly every submission: no savepoint for nothing
         return []
+    with transaction.atomic():
+        return _raise(
+            patient, findings, source_kind, source_id, now or timezone.now(), actor, dedupe
+        )
+
+
+def _raise(
+    patient: Patient,
+    findings: list[Finding],
+    source_kind: str,
+    source_id: object,
+    now: datetime,
+    actor: User | None,
+    dedupe: Mapping[str, str] | None,
+) -> list[Alert]:
     safety = SafetySettings.for_clinic(patient.clinic)
     dedupe = dedupe or {}
     existing = set()

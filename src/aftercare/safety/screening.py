@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import BooleanField, ExpressionWrapper, Max, Min, Q
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
@@ -46,38 +46,43 @@ def _completed_infusions(patient: Patient):
     return Infusion.objects.filter(patient=patient, status=Infusion.Status.COMPLETED)
 
 
-def _daily_moods(check_ins) -> dict[date, int]:
-    """The last mood of each local day."""
-    moods: dict[date, int] = {}
-    for local_date, mood in check_ins.order_by("submitted_at").values_list("local_date", "mood"):
-        moods[local_date] = mood
-    return moods
-
-
 def screen_check_in(check_in: CheckIn) -> list[Alert]:
     """Alerts for one just-stored check-in (call inside the transaction that stored it)."""
     patient = check_in.patient
-    thresholds = SafetySettings.for_clinic(patient.clinic).thresholds
-    infusions = _completed_infusions(patient)
-    latest = (
-        infusions.filter(ended_at__isnull=False, ended_at__lte=check_in.submitted_at)
-        .order_by("-ended_at")
-        .values_list("ended_at", flat=True)
-        .first()
+    thresholds = SafetySettings.for_clinic(patient.clinic_id).thresholds
+    # This runs inside every check-in request: one query for both infusion facts and one for
+    # both sets of moods keep its cost down (docs/performance.md, HTTP benchmark).
+    infusions = _completed_infusions(patient).aggregate(
+        latest=Max("ended_at", filter=Q(ended_at__lte=check_in.submitted_at)),
+        first=Min("scheduled_at"),
     )
-    first_start = infusions.aggregate(first=Min("scheduled_at"))["first"]
-    baseline: list[int] = []
-    if first_start is not None:
-        before = patient.check_ins.filter(submitted_at__lt=first_start)
-        baseline = list(_daily_moods(before).values())[-BASELINE_DAYS:]
+    latest, first_start = infusions["latest"], infusions["first"]
     window_start = check_in.local_date - timedelta(days=thresholds.mood_window_days - 1)
-    recent = _daily_moods(
-        patient.check_ins.filter(
-            local_date__gte=window_start,
-            local_date__lte=check_in.local_date,
-            submitted_at__lte=check_in.submitted_at,
-        )
+    in_window = Q(
+        local_date__gte=window_start,
+        local_date__lte=check_in.local_date,
+        submitted_at__lte=check_in.submitted_at,
     )
+    before_first = Q(pk__in=[]) if first_start is None else Q(submitted_at__lt=first_start)
+    rows = (
+        patient.check_ins.filter(in_window | before_first)
+        .order_by("submitted_at")
+        # Which set a row belongs to, as booleans: reading every timestamp back cost more
+        # than the rest of the query for patients with a long history before treatment.
+        .annotate(
+            baseline_row=ExpressionWrapper(before_first, output_field=BooleanField()),
+            window_row=ExpressionWrapper(in_window, output_field=BooleanField()),
+        )
+        .values_list("local_date", "mood", "baseline_row", "window_row")
+    )
+    baseline_moods: dict[date, int] = {}
+    recent: dict[date, int] = {}
+    for local_date, mood, baseline_row, window_row in rows:  # the last mood of each local day
+        if baseline_row:
+            baseline_moods[local_date] = mood
+        if window_row:
+            recent[local_date] = mood
+    baseline = list(baseline_moods.values())[-BASELINE_DAYS:]
     answers = CheckInAnswers(
         local_date=check_in.local_date,
         mood=check_in.mood,

@@ -36,15 +36,13 @@ def _create_once(
 ) -> tuple[Row, bool]:
     """The row stored under this submission key, creating it only if there is none.
 
-    Returns (row, created). Without a key (an older form) every call creates a row. Two
-    concurrent requests with one key: the second insert hits the unique constraint, rolls back
-    to its savepoint and reads the first request's row instead.
+    Returns (row, created). Without a key (an older form) every call creates a row. A key
+    already used (a retry, or a second request sent at the same moment): the insert hits the
+    unique constraint, rolls back to its savepoint and the row stored first is read instead.
+    Inserting first saves a query on every submission; a repeat is the rare case.
     """
     if key is None:
         return create(), True
-    existing = model.objects.filter(patient=patient, submission_key=key).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             return create(), True

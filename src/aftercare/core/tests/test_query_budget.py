@@ -30,10 +30,11 @@ CLINIC_PAGES = {
     "/clinic/outcomes/": 11,
 }
 PATIENT_PAGES = {
-    "patient home": 14,  # infusions read once, the clinic once (guidance/views.py)
-    "check-in": 19,  # 18 + the data stamp written with each check-in (outcomes/stamps.py)
-    "recovery timeline": 11,
-    "clinician's timeline": 19,  # 18 + the care plan's medication changes
+    # The user is read with the patient and the clinic in one query (accounts/backends.py).
+    "patient home": 12,  # infusions read once, the clinic once (guidance/views.py)
+    "check-in": 12,  # insert first, then screening in 3 queries (safety/screening.py)
+    "recovery timeline": 7,
+    "clinician's timeline": 17,  # with the care plan's medication changes
 }
 
 
