@@ -266,6 +266,12 @@ def main() -> None:
         help="open-loop check-in rates as fractions of the closed-loop check-in req/s ('' = none)",
     )
     parser.add_argument("--open-duration", type=int, default=20, help="seconds per open run")
+    parser.add_argument(
+        "--open-rps",
+        default="",
+        help="open-loop check-in rates in req/s, instead of --open-rates (e.g. '20,40'): the same "
+        "offered load whatever the closed loop reached, to compare server settings",
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="aftercare-http-"))
@@ -372,6 +378,8 @@ def main() -> None:
         open_rounds = []
         fractions = [float(f) for f in args.open_rates.split(",") if f.strip()]
         most = statistics.median(r["checkin"]["rps"] for r in rounds)
+        if args.open_rps:
+            fractions = [float(r) / most for r in args.open_rps.split(",") if r.strip()]
         scripts = {
             fraction: lua_script(
                 "/me/check-in/",
