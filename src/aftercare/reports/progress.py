@@ -73,6 +73,8 @@ class ProgressReport:
     start: date  # first day of the period (patient's days, inclusive)
     end: date  # last day (inclusive)
     made_at: datetime
+    as_of: date  # the day the status, trajectory and course counts describe
+    status_at_period_end: bool  # the period ended before the report was made
     courses: list[tuple[str, str, int, int, date]]  # kind, status, done, planned, started
     infusions: list[InfusionRow]
     scores: list[ScoreRow]
@@ -141,10 +143,11 @@ def report_for(
 
     now = now or timezone.now()
     since, until = _bounds(patient, start, end)
+    # Response, remission, the trajectory and the course counts describe the end of the period
+    # (its last moment, or now while it lasts): a report for May must not show June's outcome.
+    as_of = min(now, until - timedelta(microseconds=1))
     definitions = definitions_for(patient.clinic)
-    # Response, remission and the trajectory are today's, as on the response page: the
-    # insights read every record up to ``now`` (they do not accept a "now" before the data).
-    data = load_patient(patient, now=now, definitions=definitions)
+    data = load_patient(patient, now=as_of, definitions=definitions)
     insight = analyse_patient(data, definitions=definitions)
     words = explanation(insight, definitions, [i.day for i in data.infusions])
 
@@ -215,6 +218,8 @@ def report_for(
         start=start,
         end=end,
         made_at=now,
+        as_of=data.today,
+        status_at_period_end=as_of < now,
         courses=[
             (
                 str(COURSE_KINDS.get(c.course.kind, c.course.kind)),
@@ -238,7 +243,7 @@ def report_for(
         scale_text=words["scale_text"],
         mood_svg=mood_svg,
         timeline_svg=timeline_svg(
-            patient, timeline_data(patient, zoom="all", now=now, period=(start, end))
+            patient, timeline_data(patient, zoom="all", now=as_of, period=(start, end))
         ),
         mood_rows=mood_rows[::-1],
         alert_counts=[

@@ -2,12 +2,14 @@
 text holds the patient, the period, the scores with their bands, response and the pages."""
 
 import io
+from datetime import date
 
 import pytest
 import time_machine
 from pypdf import PdfReader
 
 from aftercare.audit.models import AuditEvent
+from aftercare.reports.progress import report_for
 from aftercare.reports.tests.history import NOW, make_history
 from aftercare.safety.actions import report_concern
 
@@ -109,3 +111,32 @@ def test_a_period_before_treatment_lists_none_of_it(as_user, history, carol):
 def test_other_clinics_never_get_the_report(as_user, history, eve, bob):
     assert get(as_user(eve), history, "?start=2026-04-20&end=2026-06-30").status_code == 404
     assert get(as_user(bob.user), history, "?start=2026-04-20&end=2026-06-30").status_code == 404
+
+
+def test_status_is_as_of_the_period_end_not_the_day_the_report_is_made(as_user, history, carol):
+    # PHQ-9 fell from 21 to 12 by 12 May (not yet half) and to 4 on 5 June: response came after
+    # May. A report for April-May says what was true then; one up to today shows the response.
+    text = pdf_text(get(as_user(carol), history, "?start=2026-04-20&end=2026-05-31").content)
+    assert "As of 31 May 2026, the last day of the period." in text
+    # The post-induction questionnaire was not due-and-answered by 31 May: not assessed yet.
+    assert "Response (PHQ-9) Not assessed yet" in text
+    assert "Remission (PHQ-9) Not assessed yet" in text
+    assert "4 / 27" not in text  # June's score is neither listed nor used
+    assert "to 4 on 5 Jun 2026" not in text
+
+    text = pdf_text(get(as_user(carol), history, "?start=2026-04-20&end=2026-06-30").content)
+    assert "As of 30 June 2026, the day this report was made." in text
+    assert "Response (PHQ-9) Yes" in text
+    assert "Remission (PHQ-9) Yes" in text
+
+
+@pytest.mark.parametrize(
+    ("end", "response"), [(date(2026, 6, 4), "Not assessed yet"), (date(2026, 6, 5), "Yes")]
+)
+def test_the_last_day_of_the_period_counts_whole(history, end, response):
+    # The PHQ-9 of 4 was answered at 11:00 on 5 June (the patient's day): in a period ending
+    # that day, not in one ending the day before.
+    report = report_for(history, start=date(2026, 5, 1), end=end, now=NOW)
+    assert report.as_of == end
+    assert report.status_at_period_end
+    assert report.response == response
