@@ -34,6 +34,18 @@ def timed(fn, repeat: int, clock=time.perf_counter) -> tuple[float, float]:
     return float(np.median(times)), min(times)
 
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux), for the record next to the numbers."""
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--patients", type=int, default=100_000)
@@ -66,6 +78,7 @@ def main() -> None:
     except ImportError:
         kernels = ["(threadpoolctl not installed)"]
     print(f"{n} series x {days} days, {np.isnan(mood).mean():.0%} missing, one core")
+    print(f"CPU: {cpu_model()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"BLAS: {', '.join(kernels)}; env {blas or 'no OPENBLAS_CORETYPE/L2_SIZE'}")
     print(f"classify:       median {t_classify:.3f} s, best {b_classify:.3f} s", end="")
     print(f"  ({t_classify / n * 1e6:.2f} us per series)")

@@ -30,15 +30,16 @@ How it is decided (thresholds in ``TrajectorySettings``; calibrated in ``insight
    SUSTAINED. Thresholds are inclusive, up to a rounding tolerance (``EPS``).
 
 ``classify`` works on a matrix of many series (one row per patient) in chunks, with a constant
-number of passes over the data (single precision, masks by arithmetic), so 100,000 series of 90
-days take about 0.15 s of CPU time on one core (bench/insights_classify.py,
-docs/performance.md).
+number of passes over the data (single-precision moods, check-in counts and masks in bytes, masks
+applied by arithmetic), so 100,000 series of 90 days take about 0.08-0.11 s of CPU time on one
+core, 24-32x one pass over the same array (bench/insights_classify.py, docs/performance.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -140,10 +141,11 @@ def classify(
     if np.any(e > t) or np.any(e < 0):
         raise ValueError("end must be within 0..T")
     out = _empty(n)
+    floor = np.full(min(n, CHUNK_ROWS), -BIG, np.float32)  # fmax with a scalar is slow
     for lo in range(0, n, CHUNK_ROWS):
-        hi = min(lo + CHUNK_ROWS, n)
+        rows = slice(lo, min(lo + CHUNK_ROWS, n))
         _classify_chunk(
-            m[lo:hi], b[lo:hi], s[lo:hi], e[lo:hi], f[lo:hi], pf[lo:hi], settings, out, lo
+            m[rows], b[rows], s[rows], e[rows], f[rows], pf[rows], settings, out, rows, floor
         )
     return out
 
@@ -166,33 +168,39 @@ def _empty(n: int) -> TrajectoryBatch:
     )
 
 
-def _prefix_sums(values: npt.NDArray[np.float32], pad: int) -> npt.NDArray[np.float32]:
+def _prefix_sums(values: npt.NDArray[Any], pad: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
     """pre[i] = sum of values[: clip(i - pad, 0, t)] along days (rows): every centred window,
     clipped at both ends, is then a difference of two row slices. A loop over the days is
     faster than ``np.cumsum(axis=0)`` (each step adds two contiguous rows)."""
     t, n = values.shape
-    pre = np.empty((t + 1 + 2 * pad, n), np.float32)
-    pre[: pad + 1] = 0.0
+    pre = np.empty((t + 1 + 2 * pad, n), dtype)
+    pre[: pad + 1] = 0
     for i in range(t):
         np.add(pre[pad + i], values[i], out=pre[pad + 1 + i])
     pre[pad + 1 + t :] = pre[pad + t]
     return pre
 
 
-BIG = np.float32(1e30)  # sentinel: masks by arithmetic (np.where is slow on random masks)
+BIG = np.float32(1e30)  # a missing mood becomes -BIG: below every mood, and -BIG × 0 = 0
 
 
-def _first(mask: npt.NDArray[np.bool_], rev: npt.NDArray[np.float32], t: int) -> Ints:
+def _day_numbers(t: int, first: int, stop: int, step: int) -> npt.NDArray[Any]:
+    """``first, first + step, ...`` (before ``stop``) as a column, in the narrowest unsigned type
+    that holds numbers up to ``t``: a mask (as bytes) times them is a narrow, fast product, and
+    check-ins are counted in it."""
+    dtype = np.uint8 if t < 2**8 else np.uint16 if t < 2**16 else np.uint32
+    return np.arange(first, stop, step).astype(dtype)[:, None]
+
+
+def _first(mask: npt.NDArray[np.bool_], rev: npt.NDArray[Any], t: int) -> Ints:
     """Day of the first True down each column (t when none): t - max(mask × (t - day))."""
-    return (t - (mask * rev).max(axis=0)).astype(np.int64)
+    return t - np.multiply(mask.view(np.uint8), rev).max(axis=0).astype(np.int64)
 
 
-def _last(
-    mask: npt.NDArray[np.bool_] | npt.NDArray[np.float32], fwd: npt.NDArray[np.float32]
-) -> Ints:
-    """Day of the last True (non-zero) down each column (-1 when none, or when there are no
-    columns): max(mask × (day + 1)) - 1."""
-    return ((mask * fwd).max(axis=0, initial=0) - 1).astype(np.int64)
+def _last(mask: npt.NDArray[np.bool_], fwd: npt.NDArray[Any]) -> Ints:
+    """Day of the last True down each column (-1 when none, or when there are no columns):
+    max(mask × (day + 1)) - 1."""
+    return np.multiply(mask.view(np.uint8), fwd).max(axis=0, initial=0).astype(np.int64) - 1
 
 
 def _classify_chunk(
@@ -204,106 +212,128 @@ def _classify_chunk(
     peak_from: Ints,
     cfg: TrajectorySettings,
     out: TrajectoryBatch,
-    offset: int,
+    rows: slice,
+    floor: npt.NDArray[np.float32],
 ) -> None:
     # Days run down the rows (T × n) so that running sums and minima and the reductions over
-    # days are vectorised across patients; single precision halves the memory traffic (moods
-    # are 1-10, sums of at most a few hundred of them); masks are applied by multiplication and
-    # results are written in place where the inputs are no longer needed. A chunk's arrays stay
-    # in the last-level cache.
+    # days are vectorised across patients. A chunk's arrays stay in the last-level cache and the
+    # time goes with the bytes moved, so: single precision for moods (1-10, sums of at most a
+    # few hundred of them), bytes for masks and counts, masks applied by arithmetic (np.where
+    # is slow on random masks), results written in place where the inputs are not needed again.
     # Only the days from the chunk's earliest episode on (``day0``) are worked on: the days
-    # before add nothing. ``d`` holds their column numbers; days below are columns of ``matrix``.
+    # before add nothing. ``day`` holds their column numbers; days below are columns of
+    # ``matrix``.
     n, t_all = matrix.shape
-    rows = slice(offset, offset + n)
-    day0 = int(np.clip(start.min() + 1, 0, max(t_all - 1, 0)))
+    day0 = min(max(int(start.min()) + 1, 0), max(t_all - 1, 0))
     t = t_all - day0
     f32 = np.float32
-    d = np.arange(day0, t_all, dtype=np.int32)[:, None]
-    fwd = np.arange(day0 + 1, t_all + 1, dtype=f32)[:, None]
-    rev = np.arange(t_all - day0, 0, -1, dtype=f32)[:, None]
-    # Moods and check-in indicators side by side (t × 2n), so that one loop of prefix sums and
-    # one subtraction per window serve both.
-    both = np.empty((t, 2 * n), f32)
-    mood, valid_f = both[:, :n], both[:, n:]
-    # Convert first, then transpose: the strided copy moves single-precision values.
-    np.copyto(mood, matrix[:, day0:].astype(f32).T)
-    in_episode = (d > start.astype(np.int32)) & (d < end.astype(np.int32))
-    np.logical_and(in_episode, mood == mood, out=valid_f)  # NaN != NaN
-    # Sums run over the moods themselves (0 where missing or outside the episode); the baseline
-    # is subtracted from the few per-patient results, which is exact and saves passes.
-    np.fmax(mood, -BIG, out=mood)  # fmax turns NaN into -BIG, times 0 -> 0
-    mood *= valid_f
+    day = np.arange(day0, t_all, dtype=f32)[:, None]  # float: compares run faster than on ints
+    fwd = _day_numbers(t_all, day0 + 1, t_all + 1, 1)
+    rev = _day_numbers(t_all, t_all - day0, 0, -1)
+    # Convert first, then transpose (in blocks that stay in the first-level cache): the strided
+    # copy moves single-precision values, and it turns NaN into -BIG on the way.
+    moods = matrix[:, day0:].astype(f32)
+    mood = np.empty((t, n), f32)
+    for c in range(0, n, 256):
+        block = mood[:, c : c + 256]
+        np.fmax(moods[c : c + 256].T, floor[: block.shape[1]], out=block)
+    in_episode = day > np.clip(start, -1, t_all).astype(f32)
+    in_episode &= day < end.astype(f32)
+    valid = mood > -BIG  # a check-in (not NaN)
+    valid &= in_episode
+    # Sums run over the moods themselves (0 where missing or outside the episode: -BIG × 0); the
+    # baseline is subtracted from the few per-patient results, which is exact and saves passes.
+    mood *= valid
     b = np.where(np.isnan(base), 0.0, base)
 
+    # Prefix sums of the moods (single precision) and of the check-ins (exact counts in bytes
+    # for fewer than 256 days: a quarter of the traffic of floats).
     pad = max(cfg.window_days, cfg.peak_window_days) // 2 + 1
-    pre_both = _prefix_sums(both, pad)
-    pre_sum, pre_cnt = pre_both[:, :n], pre_both[:, n:]
+    pre_sum = _prefix_sums(mood, pad, f32)
+    pre_cnt = _prefix_sums(valid.view(np.uint8), pad, fwd.dtype)
     r = np.arange(n)
-    counts = pre_cnt[pad + t].astype(np.int64)  # check-ins in the episode (exact)
+    counts = pre_cnt[pad + t].astype(np.int64)  # check-ins in the episode
 
-    def moving_mean(
-        width: int, lo: int = 0
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
-        """Centred mean over ``width`` days (clipped) from row ``lo`` on; ok where it has
-        enough check-ins."""
+    def window(pre: npt.NDArray[Any], width: int, lo: int = 0, hi: int = t) -> npt.NDArray[Any]:
+        """Sums of the centred ``width``-day windows (clipped), rows ``lo`` to ``hi``."""
         h = width // 2
-        window = np.subtract(
-            pre_both[pad + h + 1 + lo : pad + h + 1 + t], pre_both[pad - h + lo : pad - h + t]
-        )
-        wsum, wcnt = window[:, :n], window[:, n:]
-        ok = wcnt >= max(MIN_WINDOW_OBS, width // 3)
-        ok &= in_episode[lo:]
-        np.maximum(wcnt, f32(1), out=wcnt)
-        np.divide(wsum, wcnt, out=wsum)
-        return wsum, ok
+        return pre[pad + h + 1 + lo : pad + h + 1 + hi] - pre[pad - h + lo : pad - h + hi]
 
-    smooth, ok = moving_mean(cfg.window_days)
     # The peak is looked for after ``peak_from``, and the trend and the rebound start at the
     # peak or later: they work on the rows from the chunk's earliest ``peak_from`` on (``k``).
-    k = int(np.clip(peak_from.min() + 1 - day0, 0, max(t - 1, 0)))
-    dk, rev_k = d[k:], rev[k:]
-    masked, candidates = moving_mean(cfg.peak_window_days, k)  # the level, masked below
-
-    candidates &= dk > peak_from.astype(np.int32)
-    np.invert(candidates, out=candidates)
-    masked -= BIG * candidates
-    peak32 = masked.max(axis=0)
-    has_smooth = peak32 > -BIG / 2
+    k = min(max(int(peak_from.min()) + 1 - day0, 0), max(t - 1, 0))
+    dk, rev_k = day[k:], rev[k:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # 7-day means (0 / 0 = NaN where the window is empty: never ``ok``, never used).
+        smooth = window(pre_sum, cfg.window_days, k)
+        count = window(pre_cnt, cfg.window_days, k)
+        ok = count >= max(MIN_WINDOW_OBS, cfg.window_days // 3)
+        ok &= in_episode[k:]
+        smooth /= count
+        # 15-day means where they count (enough check-ins, in the episode, after ``peak_from``),
+        # NaN elsewhere, where fmax skips them: (sum × 1) / (count × 1) is the mean,
+        # (sum × 0) / (count × 0) NaN.
+        masked = window(pre_sum, cfg.peak_window_days, k)
+        count = window(pre_cnt, cfg.peak_window_days, k)
+        cand = count >= max(MIN_WINDOW_OBS, cfg.peak_window_days // 3)
+        cand &= in_episode[k:]
+        cand &= dk > np.clip(peak_from, -1, t_all).astype(f32)
+        masked *= cand
+        count *= cand
+        masked /= count
+    peak32 = np.fmax.reduce(masked, axis=0)
+    has_smooth = peak32 == peak32
     peak_day = np.where(has_smooth, _first(masked == peak32, rev_k, t_all), -1)
     peak = np.where(has_smooth, peak32.astype(np.float64) - b, np.nan)
 
     # Recent level: mean gain over the episode's last 7 days, else the last smoothed value
-    # (looked up only for the few rows with fewer check-ins in that week).
-    e_hi = np.clip(end - day0, 0, t) + pad
-    e_lo = np.clip(end - 7 - day0, 0, t) + pad
-    rsum = (pre_sum[e_hi, r] - pre_sum[e_lo, r]).astype(np.float64)
-    rcnt = (pre_cnt[e_hi, r] - pre_cnt[e_lo, r]).astype(np.float64)
+    # (looked up only for the few rows with fewer check-ins in that week). Prefix sums are
+    # picked per column through flat indices, which is faster than pairs of index arrays.
+    e_hi = (np.clip(end - day0, 0, t) + pad) * n + r
+    e_lo = (np.clip(end - 7 - day0, 0, t) + pad) * n + r
+    rsum = (pre_sum.take(e_hi) - pre_sum.take(e_lo)).astype(np.float64)
+    rcnt = (pre_cnt.take(e_hi) - pre_cnt.take(e_lo)).astype(np.float64)
     few = np.flatnonzero(rcnt < MIN_WINDOW_OBS - 0.5)
-    last_smooth_day = _last(np.take(ok, few, axis=1), fwd)
+    last_smooth_day = _last(np.take(ok, few, axis=1), fwd[k:])
     last_smooth = np.full(n, np.nan)
-    last_smooth[few] = np.where(
-        last_smooth_day >= 0, smooth[np.maximum(last_smooth_day - day0, 0), few], np.nan
-    )  # moods, like rsum / rcnt
+    found = last_smooth_day >= 0
+    last_smooth[few[found]] = smooth[last_smooth_day[found] - day0 - k, few[found]]
+    # The rare rows whose last smoothed day is before row ``k``: from the prefix sums.
+    early = few[~found]
+    if k > 0 and len(early):
+        top = pad + cfg.window_days // 2 + 1 + k  # the prefix rows these windows need
+        w_sum = window(pre_sum[:top].take(early, axis=1), cfg.window_days, 0, k)
+        w_cnt = window(pre_cnt[:top].take(early, axis=1), cfg.window_days, 0, k)
+        ok_early = w_cnt >= max(MIN_WINDOW_OBS, cfg.window_days // 3)
+        ok_early &= in_episode[:k, early]
+        day_early = _last(ok_early, fwd[:k])
+        j = np.flatnonzero(day_early >= 0)
+        i = day_early[j] - day0
+        last_smooth[early[j]] = w_sum[i, j] / w_cnt[i, j]  # moods, like rsum / rcnt
     with np.errstate(invalid="ignore", divide="ignore"):
         recent = np.where(rcnt >= MIN_WINDOW_OBS - 0.5, rsum / rcnt, last_smooth) - b
 
     # Trend since the peak: least squares through the daily gains, x = days since the peak,
     # from sums over the days from the peak on. The count comes from the prefix sums; sums of
     # days are exact in single precision; sums of (day ×) mood are taken in double precision,
-    # where they are exact whatever the order of the additions.
-    from_peak = dk >= peak_day.astype(np.int32)
-    w = valid_f[k:] * from_peak
-    wy = mood[k:] * from_peak  # moods are 0 where there is no check-in
+    # where they are exact whatever the order of the additions (so matrix-vector products,
+    # which are faster than ``sum(axis=0)``).
+    from_peak = dk >= peak_day.astype(f32)
+    from_peak &= valid[k:]
+    w = from_peak.astype(f32)  # check-ins from the peak on
     col = np.arange(day0 + k, t_all, dtype=f32)
-    p_lo = pad + np.clip(peak_day - day0, 0, t)
-    s0 = (pre_cnt[pad + t] - pre_cnt[p_lo, r]).astype(np.float64)  # a count: exact
+    p_lo = (pad + np.clip(peak_day - day0, 0, t)) * n + r
+    s0 = (pre_cnt[pad + t] - pre_cnt.take(p_lo)).astype(np.float64)  # a count: exact
     st = (col @ w).astype(np.float64)
     stt = ((col * col) @ w).astype(np.float64)
+    ones64 = np.ones(t - k)
+    wy = np.multiply(mood[k:], w, out=w)  # in place: the moods from the peak on
     wy64 = wy.astype(np.float64)
-    my = wy64.sum(axis=0)
+    my = ones64 @ wy64
     mty = col.astype(np.float64) @ wy64
-    wy *= mood[k:]  # in place: squares of the moods from the peak on (as single precision)
-    myy = wy.sum(axis=0, dtype=np.float64)
+    wy *= mood[k:]  # in place: their squares (as single precision)
+    np.copyto(wy64, wy)
+    myy = ones64 @ wy64
     sy = my - b * s0  # the same sums over gains (mood - baseline)
     sty = mty - b * st
     syy = myy - 2 * b * my + b * b * s0
@@ -323,30 +353,31 @@ def _classify_chunk(
     intercept = np.where(fit_ok, intercept, np.nan)
 
     # Rebound: the largest climb of the smoothed gain above its running minimum, from the day
-    # the response was established (the two-week mean first reached 3/4 of the peak) on.
+    # the response was established (the two-week mean first reached 3/4 of the peak gain) on.
     b32 = b.astype(f32)
     established = _first(masked >= ESTABLISHED * (peak32 - b32) + b32, rev_k, t_all)
-    in_tail = dk >= established.astype(np.int32)
-    in_tail &= ok[k:]
-    tail = smooth[k:]  # in place: outside the tail huge, so never the running minimum
-    tail += BIG * ~in_tail
-    running_min = np.empty_like(tail)
-    running_min[0] = tail[0]
-    for i in range(1, t - k):
-        np.minimum(running_min[i - 1], tail[i], out=running_min[i])
-    tail -= running_min
-    tail *= in_tail
-    climb = tail.max(axis=0)
-    has_tail = running_min[-1] < BIG / 2  # some day in the tail
+    in_tail = dk >= established.astype(f32)
+    in_tail &= ok
+    with np.errstate(invalid="ignore"):
+        # NaN outside the tail, x × 0 / 0: fmin (the running minimum) and fmax skip it.
+        tail = np.multiply(smooth, in_tail, out=smooth)
+        tail /= in_tail
+        running_min = np.empty_like(tail)
+        running_min[0] = tail[0]
+        for i in range(1, t - k):
+            np.fmin(running_min[i - 1], tail[i], out=running_min[i])
+        tail -= running_min
+    climb = np.fmax.reduce(tail, axis=0)
+    has_tail = running_min[-1] == running_min[-1]  # some day in the tail
     rebound = np.where(has_tail, climb.astype(np.float64), np.nan)
     trough = np.where(has_tail, running_min[-1].astype(np.float64) - b, np.nan)
 
     # Last check-in: in the episode's last week for nearly everyone, so the rows from the
     # chunk's earliest such week on are searched first, all rows only for those without one.
-    lo = int(np.clip(end.min() - 7 - day0, 0, t))
-    last_day = _last(valid_f[lo:], fwd[lo:])
+    lo = min(max(int(end.min()) - 7 - day0, 0), t)
+    last_day = _last(valid[lo:], fwd[lo:])
     gone = np.flatnonzero(last_day < 0)
-    last_day[gone] = _last(valid_f[:lo, gone], fwd[:lo])
+    last_day[gone] = _last(valid[:lo, gone], fwd[:lo])
 
     missing = np.zeros(n, np.int8)
     stale = (end - 1 - last_day) > cfg.stale_after_days
