@@ -5,7 +5,8 @@ Line 1 is a header (format, version, the applied migrations), then one line per 
 ({"m": model, "f": {column: value}}), then a trailer with row counts and the SHA-256 of every
 line before it. Restore checks the checksum before it touches the database, and loads everything
 in one transaction: it either completes or leaves the database as it was.
-Login sessions are left out on purpose: a restored database asks everyone to log in again.
+Login sessions are left out on purpose: a restored database asks everyone to log in again; so
+are the kept copies of loaded patient data (`outcomes.LoadedData`), rebuilt on first use.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from django.db.models.fields import Field
 
 FORMAT = "aftercare-backup"
 VERSION = 1
-SKIPPED = {"sessions.Session"}
+# Sessions: a restored database asks everyone to log in again. Kept loaded data: a cache,
+# rebuilt on first use (and `flush` empties it before a restore).
+SKIPPED = {"sessions.Session", "outcomes.LoadedData"}
 # Made by `migrate` itself; they do not make a database "in use".
 SETUP_ONLY = {"contenttypes.ContentType", "auth.Permission"}
 PROGRESS_EVERY = 10_000

@@ -32,8 +32,11 @@ ERASED: tuple[tuple[str, str], ...] = (
     ("reminders.ReminderPreference", "patient"),
     ("reminders.ReminderSent", "patient"),
     ("reminders.CalendarFeed", "patient"),
+    ("outcomes.LoadedData", "patient"),
     ("outcomes.DataStamp", "patient"),
 )
+# Erased, but not in the patient's export: a cache repeating records the export already holds.
+NOT_EXPORTED = frozenset({"outcomes.LoadedData"})
 RETAINABLE: dict[str, tuple[tuple[str, str], ...]] = {
     "alerts": (("safety.AlertEvent", "alert__patient"), ("safety.Alert", "patient")),
     "notes": (

@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
-from aftercare.lifecycle.erasure import rows_of
+from aftercare.lifecycle.erasure import NOT_EXPORTED, rows_of
 from aftercare.tracking.exports import write_csv
 from aftercare.treatment.models import Infusion
 
@@ -66,6 +66,8 @@ def patient_zip(patient: Patient) -> bytes:
             ),
         )
         for label, lookup in rows_of(patient):
+            if label in NOT_EXPORTED:
+                continue
             rows = apps.get_model(label)._base_manager.filter(**{lookup: patient}).order_by("pk")
             archive.writestr(f"records/{label}.json", serializers.serialize("json", rows, indent=2))
         bundle = _fhir(patient)

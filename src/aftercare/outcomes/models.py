@@ -137,3 +137,34 @@ class DataStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient_id}: {self.stamp}"
+
+
+class LoadedData(models.Model):
+    """A patient's loaded data (``insights.data.PatientData``) as an app process built it, kept
+    so that other processes, and this one after a restart, need not read the history again
+    (``outcomes.memory``, ``outcomes.kept`` for the format).
+
+    A row is used only under the rules of the in-memory store: the same data stamp, the same
+    time zone and questionnaire, and ``loaded_at <= now < valid_until``; otherwise it is
+    replaced by a fresh read. ``results`` holds what some pages compute from the same rows and
+    keep beside the data (the workspace's infusion and questionnaire times).
+
+    A cache of health data: erased with the patient's data (``lifecycle.erasure``), left out of
+    backups (rebuilt on first use) and of the patient's export (it repeats exported records).
+    Reading a row writes no audit record: it is not a person reading; the page that shows the
+    data records its view, as it does when the data comes from memory or from the source rows.
+    """
+
+    patient = models.OneToOneField(
+        "accounts.Patient", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    stamp = models.UUIDField()
+    zone = models.CharField(max_length=64)
+    instrument = models.CharField(max_length=10)
+    loaded_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    data = models.BinaryField()
+    results = models.BinaryField(default=b"")
+
+    def __str__(self) -> str:
+        return f"{self.patient_id}: loaded {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -46,6 +46,7 @@ def entries_for_patients(
     )
 
 
+@memory.no_collection()  # thousands of patients' results built at once
 def insights_of_entries(
     entries: Sequence[memory.Entry],
     *,

@@ -29,7 +29,7 @@ from aftercare.guidance.phases import Infusion as PhaseInfusion
 from aftercare.guidance.phases import Phase, current_phase
 from aftercare.insights.data import DailySeries
 from aftercare.insights.trajectory import Trajectory
-from aftercare.outcomes import memory
+from aftercare.outcomes import kept, memory
 from aftercare.outcomes.labels import TRAJECTORY
 from aftercare.outcomes.loaders import definitions_for
 from aftercare.outcomes.selectors import insights_of_entries
@@ -211,6 +211,37 @@ class TreatmentInputs:
 WORKSPACE_KEY = "workspace"
 
 
+def _encode_inputs(inputs: TreatmentInputs) -> list[Any]:
+    def at(value: datetime | None) -> str | None:
+        return None if value is None else kept.instant(value)
+
+    return [
+        [[at(started), at(ended), course] for started, ended, course in inputs.completed],
+        [at(value) for value in inputs.scheduled],
+        [[at(t.at), t.completed] for t in inputs.times],
+        [[t.instrument, at(t.at)] for t in inputs.taken],
+    ]
+
+
+def _decode_inputs(value: list[Any]) -> TreatmentInputs:
+    parse = kept.from_instant
+    completed, scheduled, times, taken = value
+    return TreatmentInputs(
+        tuple(
+            (parse(started), None if ended is None else parse(ended), course)
+            for started, ended, course in completed
+        ),
+        tuple(parse(text) for text in scheduled),
+        tuple(InfusionTime(parse(text), done) for text, done in times),
+        tuple(Taken(name, parse(text)) for name, text in taken),
+    )
+
+
+# A process that has just started reads these from the kept rows too, not from the infusions
+# and questionnaires of the whole clinic.
+memory.keep_results(WORKSPACE_KEY, _encode_inputs, _decode_inputs)
+
+
 def _treatment_inputs(entries: Sequence[memory.Entry], ids: Any) -> None:
     """Read the infusions and questionnaires of the entries that lack them (2 queries)."""
     todo = {e.data.patient_id: e for e in entries if WORKSPACE_KEY not in e.results}
@@ -274,6 +305,7 @@ def _timed_state(
     return now, until, state.phase, state.day_index, overdue
 
 
+@memory.no_collection()  # thousands of patients' objects built at once (outcomes/memory.py)
 def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = False) -> list[Row]:
     """Every row of the list for ``user``'s clinic, unsorted (name order).
 
@@ -302,7 +334,11 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
     definitions = definitions_for(clinic)
     subquery = queryset.values("pk")
     entries = memory.entries_for(
-        [(v[0], v[4], v[6]) for v in values], now=now, definitions=definitions, subquery=subquery
+        [(v[0], v[4], v[6]) for v in values],
+        now=now,
+        definitions=definitions,
+        subquery=subquery,
+        save=False,  # saved below, with the treatment inputs
     )
     insights = insights_of_entries(entries, definitions=definitions, minimal=True)
     stale = sum(WORKSPACE_KEY not in e.results for e in entries)
@@ -312,6 +348,7 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
         if stale > memory.MAX_ID_PARAMETERS
         else [v[0] for v, e in zip(values, entries, strict=True) if WORKSPACE_KEY not in e.results],
     )
+    memory.save_entries(entries)
 
     rules = schedule_rules_for(clinic)
     safety = SafetySettings.objects.filter(clinic=clinic).first()
