@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -9,3 +10,9 @@ application = get_wsgi_application()
 from django.urls import get_resolver  # noqa: E402
 
 get_resolver().url_patterns  # noqa: B018
+
+# What is loaded by now lives as long as the worker. Frozen, the cyclic garbage collector's
+# full passes no longer walk it: each such pass stopped a request for about 0.1 s now and then,
+# which set the p99 latency (docs/performance.md, HTTP benchmark).
+gc.collect()
+gc.freeze()
