@@ -27,22 +27,9 @@ import subprocess
 import sys
 import time
 
+from network_pages import setup  # bench/ is the script's folder
+
 PAGES = ("/clinic/workspace/", "/clinic/outcomes/")
-
-
-def setup(db: str) -> None:
-    os.environ.update(
-        AFTERCARE_DB="postgres",
-        AFTERCARE_DB_NAME=db,
-        AFTERCARE_DB_HOST=os.environ.get("AFTERCARE_DB_HOST", "127.0.0.1"),
-        AFTERCARE_DEBUG="True",
-        AFTERCARE_ALLOWED_HOSTS="testserver",
-        AFTERCARE_LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="aftercare.settings",
-    )
-    import django
-
-    django.setup()
 
 
 def child(db: str, slug: str, empty: bool, profile: bool, pages: list[str]) -> None:

@@ -11,7 +11,7 @@ from aftercare.accounts.models import Patient
 from aftercare.insights.definitions import DEFAULT_DEFINITIONS
 from aftercare.outcomes import memory, selectors, stamps
 from aftercare.outcomes.models import DataStamp
-from aftercare.outcomes.tests.helpers import NOW, fading, give_history, local
+from aftercare.outcomes.tests.helpers import NOW, local
 from aftercare.tracking.actions import submit_check_in
 from aftercare.tracking.models import CheckIn
 from aftercare.treatment.models import Infusion
@@ -28,15 +28,6 @@ def _insights(now=NOW):
 def _statements(queries) -> list[str]:
     """The SQL run, without the savepoint around the write of the kept rows."""
     return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-
-
-@pytest.fixture
-def histories(alice, bob, carol):
-    with time_machine.travel(NOW, tick=False):
-        give_history(alice, by=carol, mood=fading, phq9=[(0, 20, 2), (26, 8, 0)])
-        give_history(bob, by=carol, mood=lambda d: 4)
-    memory.clear()
-    return alice, bob
 
 
 def test_it_reuses_the_insights_of_patients_whose_data_did_not_change(histories):

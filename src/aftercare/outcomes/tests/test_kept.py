@@ -30,7 +30,7 @@ from aftercare.lifecycle.erasure import erase_patient
 from aftercare.outcomes import kept, memory, selectors
 from aftercare.outcomes.loaders import load_patient
 from aftercare.outcomes.models import LoadedData
-from aftercare.outcomes.tests.helpers import NOW, fading, give_history, local
+from aftercare.outcomes.tests.helpers import NOW, local
 from aftercare.tracking.actions import submit_check_in
 from aftercare.treatment.models import Infusion
 from aftercare.workspace.tests.data import treated_patient
@@ -94,15 +94,6 @@ def test_a_new_process_queries_the_same_for_10_or_30_patients(riverside, carol, 
         assert not _reads_history(sql)
         counts.append(len(sql))
     assert counts[0] == counts[1] <= 8
-
-
-@pytest.fixture
-def histories(alice, bob, carol):
-    with time_machine.travel(NOW, tick=False):
-        give_history(alice, by=carol, mood=fading, phq9=[(0, 20, 2), (26, 8, 0)])
-        give_history(bob, by=carol, mood=lambda d: 4)
-    memory.clear()
-    return alice, bob
 
 
 def _fresh_process_reads(now=NOW, definitions=DEFAULT_DEFINITIONS) -> set[str]:
