@@ -117,3 +117,25 @@ def utc(*args: int) -> datetime:
 
 
 ONE_HOUR = timedelta(hours=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while another session uses it. A
+    connection left open by a thread or child process of some test failed one CI run after
+    every test had passed; name it in the output and close it, so the teardown can finish."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, backend_start, left(query, 200) "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        stray = cursor.fetchall()
+        for pid, *about in stray:
+            print(f"\nclosing a stray connection to the test database: {pid} {about}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
