@@ -119,11 +119,12 @@ def utc(*args: int) -> datetime:
 ONE_HOUR = timedelta(hours=1)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
-    """PostgreSQL refuses to drop the test database while another session uses it. A
-    connection left open by a thread or child process of some test failed one CI run after
-    every test had passed; name it in the output and close it, so the teardown can finish."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and at its end: PostgreSQL refuses to drop the test
+    database while another session uses it. A connection left open by a thread or child process
+    of some test failed one CI run after every test had passed; name it in the output and close
+    it, so the teardown can finish. (Only where a test uses the database at all.)"""
     yield
     from django.db import connection
 
