@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Max, Min, Q
+from django.db.models import BooleanField, Expression, ExpressionWrapper, Max, Min, Q, Value
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
@@ -63,24 +63,29 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
         local_date__lte=check_in.local_date,
         submitted_at__lte=check_in.submitted_at,
     )
-    before_first = Q(pk__in=[]) if first_start is None else Q(submitted_at__lt=first_start)
+    wanted = in_window
+    baseline_row: Expression = Value(False)  # no infusion yet: no baseline
+    if first_start is not None:
+        before_first = Q(submitted_at__lt=first_start)
+        wanted |= before_first
+        baseline_row = ExpressionWrapper(before_first, output_field=BooleanField())
     rows = (
-        patient.check_ins.filter(in_window | before_first)
+        patient.check_ins.filter(wanted)
         .order_by("submitted_at")
         # Which set a row belongs to, as booleans: reading every timestamp back cost more
         # than the rest of the query for patients with a long history before treatment.
         .annotate(
-            baseline_row=ExpressionWrapper(before_first, output_field=BooleanField()),
+            baseline_row=baseline_row,
             window_row=ExpressionWrapper(in_window, output_field=BooleanField()),
         )
         .values_list("local_date", "mood", "baseline_row", "window_row")
     )
     baseline_moods: dict[date, int] = {}
     recent: dict[date, int] = {}
-    for local_date, mood, baseline_row, window_row in rows:  # the last mood of each local day
-        if baseline_row:
+    for local_date, mood, is_baseline, is_recent in rows:  # the last mood of each local day
+        if is_baseline:
             baseline_moods[local_date] = mood
-        if window_row:
+        if is_recent:
             recent[local_date] = mood
     baseline = list(baseline_moods.values())[-BASELINE_DAYS:]
     answers = CheckInAnswers(
