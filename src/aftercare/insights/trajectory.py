@@ -141,7 +141,7 @@ def classify(
     if np.any(e > t) or np.any(e < 0):
         raise ValueError("end must be within 0..T")
     out = _empty(n)
-    floor = np.full(min(n, CHUNK_ROWS), -BIG, np.float32)  # fmax with a scalar is slow
+    floor = np.full(m.shape[1], -BIG, np.float32)  # a row: fmax with a scalar is slow
     for lo in range(0, n, CHUNK_ROWS):
         rows = slice(lo, min(lo + CHUNK_ROWS, n))
         _classify_chunk(
@@ -230,13 +230,11 @@ def _classify_chunk(
     day = np.arange(day0, t_all, dtype=f32)[:, None]  # float: compares run faster than on ints
     fwd = _day_numbers(t_all, day0 + 1, t_all + 1, 1)
     rev = _day_numbers(t_all, t_all - day0, 0, -1)
-    # Convert first, then transpose (in blocks that stay in the first-level cache): the strided
-    # copy moves single-precision values, and it turns NaN into -BIG on the way.
+    # Convert, turn NaN into -BIG (fmax against a row: a scalar is slower), then transpose: the
+    # strided copy moves single-precision values.
     moods = matrix[:, day0:].astype(f32)
-    mood = np.empty((t, n), f32)
-    for c in range(0, n, 256):
-        block = mood[:, c : c + 256]
-        np.fmax(moods[c : c + 256].T, floor[: block.shape[1]], out=block)
+    np.fmax(moods, floor[:t], out=moods)
+    mood = moods.T.copy()
     in_episode = day > np.clip(start, -1, t_all).astype(f32)
     in_episode &= day < end.astype(f32)
     valid = mood > -BIG  # a check-in (not NaN)
@@ -264,12 +262,12 @@ def _classify_chunk(
     k = min(max(int(peak_from.min()) + 1 - day0, 0), max(t - 1, 0))
     dk, rev_k = day[k:], rev[k:]
     with np.errstate(invalid="ignore", divide="ignore"):
-        # 7-day means (0 / 0 = NaN where the window is empty: never ``ok``, never used).
-        smooth = window(pre_sum, cfg.window_days, k)
-        count = window(pre_cnt, cfg.window_days, k)
-        ok = count >= max(MIN_WINDOW_OBS, cfg.window_days // 3)
+        # 7-day sums and counts; divided only where they are used (the tail, below, and the
+        # few rows that need the last 7-day mean), which saves a pass.
+        sum7 = window(pre_sum, cfg.window_days, k)
+        cnt7 = window(pre_cnt, cfg.window_days, k)
+        ok = cnt7 >= max(MIN_WINDOW_OBS, cfg.window_days // 3)
         ok &= in_episode[k:]
-        smooth /= count
         # 15-day means where they count (enough check-ins, in the episode, after ``peak_from``),
         # NaN elsewhere, where fmax skips them: (sum × 1) / (count × 1) is the mean,
         # (sum × 0) / (count × 0) NaN.
@@ -297,7 +295,8 @@ def _classify_chunk(
     last_smooth_day = _last(np.take(ok, few, axis=1), fwd[k:])
     last_smooth = np.full(n, np.nan)
     found = last_smooth_day >= 0
-    last_smooth[few[found]] = smooth[last_smooth_day[found] - day0 - k, few[found]]
+    at = (last_smooth_day[found] - day0 - k) * n + few[found]
+    last_smooth[few[found]] = sum7.take(at) / cnt7.take(at)
     # The rare rows whose last smoothed day is before row ``k``: from the prefix sums.
     early = few[~found]
     if k > 0 and len(early):
@@ -324,15 +323,12 @@ def _classify_chunk(
     col = np.arange(day0 + k, t_all, dtype=f32)
     p_lo = (pad + np.clip(peak_day - day0, 0, t)) * n + r
     s0 = (pre_cnt[pad + t] - pre_cnt.take(p_lo)).astype(np.float64)  # a count: exact
-    st = (col @ w).astype(np.float64)
-    stt = ((col * col) @ w).astype(np.float64)
+    st, stt = (np.stack([col, col * col]) @ w).astype(np.float64)
     ones64 = np.ones(t - k)
     wy = np.multiply(mood[k:], w, out=w)  # in place: the moods from the peak on
     wy64 = wy.astype(np.float64)
-    my = ones64 @ wy64
-    mty = col.astype(np.float64) @ wy64
-    wy *= mood[k:]  # in place: their squares (as single precision)
-    np.copyto(wy64, wy)
+    my, mty = np.stack([ones64, col.astype(np.float64)]) @ wy64
+    np.multiply(wy, mood[k:], out=wy64)  # their squares, rounded to single precision
     myy = ones64 @ wy64
     sy = my - b * s0  # the same sums over gains (mood - baseline)
     sty = mty - b * st
@@ -358,10 +354,12 @@ def _classify_chunk(
     established = _first(masked >= ESTABLISHED * (peak32 - b32) + b32, rev_k, t_all)
     in_tail = dk >= established.astype(f32)
     in_tail &= ok
-    with np.errstate(invalid="ignore"):
-        # NaN outside the tail, x × 0 / 0: fmin (the running minimum) and fmax skip it.
-        tail = np.multiply(smooth, in_tail, out=smooth)
-        tail /= in_tail
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # The 7-day means in the tail, NaN outside it ((sum × 0) / (count × 0)), where fmin
+        # (the running minimum) and fmax skip them.
+        tail = np.multiply(sum7, in_tail, out=sum7)
+        cnt7 *= in_tail
+        tail /= cnt7
         running_min = np.empty_like(tail)
         running_min[0] = tail[0]
         for i in range(1, t - k):
