@@ -5,11 +5,7 @@ classifier's median (and best) time of several runs and the ratio of the medians
 bound: one pass over the same array (``mood.sum(axis=1)``), and which BLAS kernel numpy uses.
 Wall-clock and CPU time (``time.process_time``) are both shown: on a busy machine the short
 lower bound's wall time is inflated by preemption far more than the classifier's, so the CPU
-ratio is the steadier one. The lower bound reads the array from main memory while the classifier
-works mostly in the cache, and a virtual machine's memory bandwidth moves with its neighbours'
-load, so the ratio is also taken in interleaved pairs (one classification, then the median of
-three lower-bound passes, repeated): its median and range over the pairs are the figures to
-quote. Numbers go into docs/performance.md.
+ratio is the steadier one. Numbers go into docs/performance.md.
 """
 
 from __future__ import annotations
@@ -72,11 +68,6 @@ def main() -> None:
     t_bound, b_bound = timed(lower_bound, max(args.repeat, 21))
     c_classify, _ = timed(run, args.repeat, time.process_time)
     c_bound, _ = timed(lower_bound, max(args.repeat, 21), time.process_time)
-    pairs = []
-    for _ in range(args.repeat):
-        c_run, _ = timed(run, 1, time.process_time)
-        c_pass, _ = timed(lower_bound, 3, time.process_time)
-        pairs.append(c_run / c_pass)
     n, days = mood.shape
     blas = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_CORE")}
     blas |= {k: v for k, v in os.environ.items() if k == "OPENBLAS_L2_SIZE"}
@@ -96,8 +87,6 @@ def main() -> None:
     print(f"ratio:          {t_classify / t_bound:.1f}x the lower bound (medians)")
     print(f"CPU time:       classify {c_classify:.3f} s, lower bound {c_bound:.4f} s", end="")
     print(f"  ({c_classify / c_bound:.1f}x, medians)")
-    print(f"paired CPU:     {np.median(pairs):.1f}x, median of {len(pairs)} pairs", end="")
-    print(f" (range {min(pairs):.1f}-{max(pairs):.1f}x)")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ How it is decided (thresholds in ``TrajectorySettings``; calibrated in ``insight
 
 ``classify`` works on a matrix of many series (one row per patient) in chunks, with a constant
 number of passes over the data (single-precision moods, check-in counts and masks in bytes, masks
-applied by arithmetic), so 100,000 series of 90 days take about 0.08-0.11 s of CPU time on one
-core, 24-32x one pass over the same array (bench/insights_classify.py, docs/performance.md).
+applied by arithmetic), so 100,000 series of 90 days take about 0.08-0.15 s of CPU time on one
+core, 16-33x one pass over the same array (bench/insights_classify.py, docs/performance.md).
 """
 
 from __future__ import annotations
