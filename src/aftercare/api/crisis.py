@@ -30,16 +30,18 @@ def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
 
 
 def unsaved_crisis(clinic: Clinic) -> dict[str, Any]:
-    """An urgent yes on a check-in that could not be saved (the web home page says the same)."""
+    """An urgent yes on a check-in that could not be saved (the web home page says the same);
+    the care team has been told (tracking.actions.alert_unsaved_urgent)."""
     return {
         "saved": False,
         "title": _(
-            "You answered yes to a question about your safety, but your check-in is not saved "
-            "yet: please fix the answer marked below and save again."
+            "You answered yes to a question about your safety. Your care team has been told, "
+            "but the rest of your check-in is not saved yet: please fix the answer marked below "
+            "and save again."
         ),
         "reasons": [],
         "intro": _("If you need help now, do not wait:"),
-        "care_team_told": None,
+        "care_team_told": str(wording.CARE_TEAM_TOLD),
         "contacts": _contacts(clinic),
         "emergency": wording.emergency_sentence(clinic),
     }

@@ -1,10 +1,12 @@
 """One error shape for every failure: ``{"detail": ..., "errors": [{"field", "message"}]}``.
 
 A check-in refused for its input still carries ``crisis`` when an urgent warning sign was
-answered yes: where to get help never waits for valid input (as on the web form).
+answered yes: where to get help never waits for valid input (as on the web form), and the care
+team is told at once (tracking.actions.alert_unsaved_urgent).
 """
 
 import json
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -61,11 +63,24 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
         return None
     if not isinstance(data, dict):
         return None
-    if not any(data.get(name) in (True, "yes") for name in URGENT_SIGNS):
+    signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
+    if not any(signs.values()):
         return None
     from aftercare.api.crisis import unsaved_crisis
+    from aftercare.tracking.actions import alert_unsaved_urgent
 
+    patient = getattr(request.user, "patient", None)
+    if patient is not None:
+        key = data.get("submission_key")
+        alert_unsaved_urgent(patient=patient, signs=signs, submission_key=_uuid_or_none(key))
     return unsaved_crisis(request.user.clinic)  # type: ignore[union-attr]
+
+
+def _uuid_or_none(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if isinstance(value, str) and len(value) <= 100 else None
+    except ValueError:
+        return None
 
 
 def install(api: NinjaAPI) -> None:

@@ -138,6 +138,9 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
     patient = _patient(request)
     form = CheckInForm(_check_in_form_data(payload))
     if not form.is_valid():
+        actions.alert_unsaved_urgent(
+            patient=patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+        )
         crisis = unsaved_crisis(patient.clinic) if form.urgent_answered() else None
         raise InputRefused(_form_errors(form), crisis)
     entry, alerts = actions.submit_check_in(

@@ -236,6 +236,36 @@ class CheckInAnswers:
     urinary_symptoms: bool = False
 
 
+def urgent_check_in_findings(
+    *, suicidal_thoughts: bool, unusual_perceptions: bool, note: str = ""
+) -> list[Finding]:
+    """The urgent warning signs of a check-in (the ones that bring the crisis screen).
+
+    note: a sentence added to each explanation (e.g. that the rest of the check-in was not saved).
+    """
+    extra = f" {note}" if note else ""
+    found = []
+    if suicidal_thoughts:
+        found.append(
+            _finding(
+                "suicidal_thoughts",
+                Severity.URGENT,
+                {"suicidal_thoughts": True},
+                "Answered yes to thoughts of suicide or of hurting themselves." + extra,
+            )
+        )
+    if unusual_perceptions:
+        found.append(
+            _finding(
+                "psychotic_symptoms",
+                Severity.URGENT,
+                {"unusual_perceptions": True},
+                "Reported hallucinations or paranoia." + extra,
+            )
+        )
+    return found
+
+
 def check_in_findings(
     answers: CheckInAnswers,
     *,
@@ -250,25 +280,10 @@ def check_in_findings(
     baseline_moods: daily moods (1–10) before the first infusion.
     recent_daily_moods: mood per local date, this check-in's date included.
     """
-    found: list[Finding] = []
-    if answers.suicidal_thoughts:
-        found.append(
-            _finding(
-                "suicidal_thoughts",
-                Severity.URGENT,
-                {"suicidal_thoughts": True},
-                "Answered yes to thoughts of suicide or of hurting themselves.",
-            )
-        )
-    if answers.unusual_perceptions:
-        found.append(
-            _finding(
-                "psychotic_symptoms",
-                Severity.URGENT,
-                {"unusual_perceptions": True},
-                "Reported hallucinations or paranoia.",
-            )
-        )
+    found = urgent_check_in_findings(
+        suicidal_thoughts=bool(answers.suicidal_thoughts),
+        unusual_perceptions=bool(answers.unusual_perceptions),
+    )
     anxious = answers.anxiety is not None and answers.anxiety >= thresholds.anxiety_severe
     if answers.panic or anxious:
         triggering: dict[str, Any] = {}

@@ -14,6 +14,7 @@ the submission is not stored either):
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from django.db.models import BooleanField, Expression, ExpressionWrapper, Max, M
 from django.utils import timezone
 
 from aftercare.accounts.models import Patient
+from aftercare.audit.actions import record
 from aftercare.safety.actions import raise_alerts
 from aftercare.safety.models import Alert, SafetySettings
 from aftercare.safety.rules import (
@@ -32,6 +34,7 @@ from aftercare.safety.rules import (
     journal_findings,
     missed_check_ins,
     phq9_findings,
+    urgent_check_in_findings,
 )
 from aftercare.tracking.models import CheckIn, JournalEntry, ScaleResponse
 from aftercare.treatment.models import Infusion
@@ -106,13 +109,75 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
         recent_daily_moods=recent,
         thresholds=thresholds,
     )
-    return raise_alerts(
+    earlier = _adopt_unsaved_alerts(check_in)
+    return earlier + raise_alerts(
         patient=patient,
         findings=findings,
         source_kind=Alert.Source.CHECK_IN,
         source_id=check_in.pk,
         actor=patient.user,
         dedupe=WHILE_UNRESOLVED,
+    )
+
+
+def _adopt_unsaved_alerts(check_in: CheckIn) -> list[Alert]:
+    """The urgent alerts this same form raised while it could not be saved, now this check-in's:
+    screening it raises no second alert for them, and its crisis screen still shows."""
+    urgent = check_in.suicidal_thoughts or check_in.unusual_perceptions
+    if not (urgent and check_in.submission_key):  # nearly every check-in: no query
+        return []
+    earlier = list(
+        Alert.objects.filter(
+            patient=check_in.patient,
+            source_kind=Alert.Source.CHECK_IN,
+            source_id=unsaved_source_id(check_in.submission_key),
+        ).order_by("pk")
+    )
+    for alert in earlier:
+        alert.source_id = str(check_in.pk)
+        alert.save(update_fields=["source_id"])
+        record(
+            None,
+            actor=check_in.patient.user,
+            action="update",
+            what="safety alert",
+            patient=check_in.patient,
+            object_id=alert.pk,
+        )
+    return earlier
+
+
+UNSAVED_NOTE = "The check-in itself could not be saved then (the form had errors)."
+
+
+def unsaved_source_id(submission_key: uuid.UUID) -> str:
+    return f"unsaved:{submission_key}"
+
+
+def screen_unsaved_check_in(
+    patient: Patient,
+    *,
+    suicidal_thoughts: bool,
+    unusual_perceptions: bool,
+    submission_key: uuid.UUID | None,
+) -> list[Alert]:
+    """Urgent alerts for a yes to an urgent warning sign on a check-in that could not be saved.
+
+    The patient may never send the form again, so the care team hears of it now. The alerts
+    belong to the form's submission key: the same form sent again, with errors or corrected and
+    saved, raises no second alert for the same sign (a form without a key cannot be matched).
+    """
+    findings = urgent_check_in_findings(
+        suicidal_thoughts=suicidal_thoughts,
+        unusual_perceptions=unusual_perceptions,
+        note=UNSAVED_NOTE,
+    )
+    return raise_alerts(
+        patient=patient,
+        findings=findings,
+        source_kind=Alert.Source.CHECK_IN,
+        source_id=unsaved_source_id(submission_key) if submission_key else "",
+        actor=patient.user,
     )
 
 

@@ -159,7 +159,11 @@ class CheckInForm(SubmissionKeyMixin, forms.Form):
     def urgent_answered(self) -> bool:
         """A yes to an urgent warning sign, read from the raw answers: also true when the form
         is invalid and nothing could be saved (the patient must still see where to get help)."""
-        return any(self.data.get(name) == "yes" for name in URGENT_SIGNS)
+        return any(self.urgent_signs().values())
+
+    def urgent_signs(self) -> dict[str, bool]:
+        """Each urgent warning sign: answered yes in the raw answers (whether or not valid)."""
+        return {name: self.data.get(name) == "yes" for name in URGENT_SIGNS}
 
     def scale_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SCALES]

@@ -43,10 +43,14 @@ def _patient(request: HttpRequest) -> Patient:
 @patient_required
 def check_in(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST)
+    patient = request.user.patient  # type: ignore[union-attr]
     if not form.is_valid():
+        # An urgent yes reaches the care team even though the rest cannot be saved yet.
+        actions.alert_unsaved_urgent(
+            patient=patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+        )
         # Re-render the home page with the answers kept and each error beside its field.
         return patient_home(request, form=form)
-    patient = request.user.patient  # type: ignore[union-attr]
     entry, alerts = submit_check_in(
         patient=patient, answers=form.answers(), submission_key=form.submitted_key()
     )

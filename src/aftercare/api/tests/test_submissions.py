@@ -59,8 +59,31 @@ def test_an_urgent_yes_on_refused_input_still_brings_the_crisis_info(alice, api_
         response = api_as(alice.user).post(CHECK_INS, body)
         data = assert_error_shape(response, 422)
         assert data["crisis"]["saved"] is False
+        assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
         assert "tel:988" in [c["href"] for c in data["crisis"]["contacts"]]
     assert not alice.check_ins.exists()
+    # Each refused sending told the care team (no key: nothing ties them together).
+    rules = sorted(Alert.objects.filter(patient=alice).values_list("rule_id", flat=True))
+    assert rules == ["psychotic_symptoms", "suicidal_thoughts", "suicidal_thoughts"]
+    assert {a.severity for a in Alert.objects.filter(patient=alice)} == {"urgent"}
+
+
+def test_a_refused_urgent_check_in_then_saved_with_its_key_is_one_alert(alice, carol, api_as):
+    client = api_as(alice.user)
+    key = str(uuid.uuid4())
+    for _ in range(2):  # refused twice, by the form and by the schema
+        assert_error_shape(
+            client.post(CHECK_INS, {"suicidal_thoughts": True, "submission_key": key}), 422
+        )
+    bad_schema = {"mood": "low", "suicidal_thoughts": "yes", "submission_key": key}
+    assert_error_shape(client.post(CHECK_INS, bad_schema), 422)
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity, alert.owner) == ("suicidal_thoughts", "urgent", carol)
+    assert "could not be saved" in alert.explanation
+    saved = client.post(CHECK_INS, {"mood": 3, "suicidal_thoughts": True, "submission_key": key})
+    assert saved.status_code == 201
+    assert saved.json()["crisis"]["saved"] is True
+    assert Alert.objects.filter(patient=alice).count() == 1
 
 
 def test_refused_input_without_an_urgent_yes_has_no_crisis_info(alice, api_as):

@@ -1,8 +1,10 @@
 import re
+import uuid
 
 import pytest
 import time_machine
 
+from aftercare.safety.models import Alert
 from aftercare.tracking.models import CheckIn
 
 FULL_ANSWERS = {
@@ -106,9 +108,46 @@ def test_an_urgent_yes_on_an_invalid_form_still_shows_where_to_get_help(as_user,
     response = as_user(alice.user).post("/me/check-in/", answers)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "your check-in is not saved yet" in html
+    assert "the rest of your check-in is not saved yet" in html
+    assert "Your care team has been told" in html
     assert 'href="tel:988"' in html
     assert 'id="id_mood_error"' in html
     # Without an urgent answer the error page has no crisis block.
     calm = as_user(alice.user).post("/me/check-in/", {**FULL_ANSWERS, "mood": ""})
-    assert "your check-in is not saved yet" not in calm.content.decode()
+    assert "not saved yet" not in calm.content.decode()
+
+
+def test_an_urgent_yes_on_an_invalid_form_reaches_the_care_team_once(as_user, alice, carol):
+    client = as_user(alice.user)
+    key = str(uuid.uuid4())
+    answers = {**FULL_ANSWERS, "mood": "", "unusual_perceptions": "yes", "submission_key": key}
+    client.post("/me/check-in/", answers)
+    client.post("/me/check-in/", answers)  # sent again without fixing it
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity, alert.owner) == ("psychotic_symptoms", "urgent", carol)
+    assert alert.status == Alert.Status.OPEN
+    assert "could not be saved" in alert.explanation
+    assert not CheckIn.objects.filter(patient=alice).exists()
+    # Fixed and saved with the same form: stored, crisis screen, and still one alert.
+    saved = client.post("/me/check-in/", {**answers, "mood": "3"})
+    assert saved.status_code == 200
+    assert 'href="tel:988"' in saved.content.decode()
+    assert CheckIn.objects.filter(patient=alice).count() == 1
+    assert Alert.objects.filter(patient=alice).count() == 1
+    assert Alert.objects.get().source_id == str(CheckIn.objects.get().pk)  # now the check-in's
+    retry = client.post("/me/check-in/", {**answers, "mood": "3"})  # a double tap
+    assert 'href="tel:988"' in retry.content.decode()
+    assert (CheckIn.objects.count(), Alert.objects.count()) == (1, 1)
+
+
+def test_a_later_form_with_the_same_urgent_yes_is_a_new_alert(as_user, alice):
+    client = as_user(alice.user)
+    first = {**FULL_ANSWERS, "mood": "", "suicidal_thoughts": "yes"}
+    client.post("/me/check-in/", {**first, "submission_key": str(uuid.uuid4())})
+    client.post("/me/check-in/", {**first, "mood": "2", "submission_key": str(uuid.uuid4())})
+    assert Alert.objects.filter(patient=alice, rule_id="suicidal_thoughts").count() == 2
+
+
+def test_an_invalid_form_without_an_urgent_yes_raises_no_alert(as_user, alice):
+    as_user(alice.user).post("/me/check-in/", {**FULL_ANSWERS, "mood": "", "panic": "yes"})
+    assert not Alert.objects.filter(patient=alice).exists()
