@@ -134,10 +134,16 @@ def load_zones(
     done: dict[Any, list[InfusionEvent]] = defaultdict(list)
     planned: dict[Any, list[date]] = defaultdict(list)
     next_planned: dict[str, datetime] = {}
+    # Planned as of ``now``: booked for ``now`` or later and not given by then, also when it
+    # was given since (an earlier moment, e.g. a report's period end). A cancelled or missed
+    # booking is left out: when it was called off is not recorded.
+    given_later = Q(
+        status__in=[Infusion.Status.COMPLETED, Infusion.Status.IN_PROGRESS], started_at__gt=now
+    )
     rows = (
         Infusion.objects.filter(
             Q(status=Infusion.Status.COMPLETED, started_at__lte=now)
-            | Q(status=Infusion.Status.SCHEDULED, scheduled_at__gte=now),
+            | Q(Q(status=Infusion.Status.SCHEDULED) | given_later, scheduled_at__gte=now),
             patient_id__in=ids,
         )
         .annotate(
@@ -152,12 +158,12 @@ def load_zones(
     for text_id, status, started_at, scheduled_at, cid, route in _plain_rows(rows):
         if text_id not in text_tz:
             continue
-        if status == Infusion.Status.COMPLETED and started_at is not None:
-            started = _aware(started_at)
+        started = _aware(started_at) if started_at is not None else None
+        if status == Infusion.Status.COMPLETED and started is not None and started <= now:
             kind = kinds.get(cid, "induction" if cid is None else "maintenance")
             day = started.astimezone(text_tz[text_id]).date()
             done[text_id].append(InfusionEvent(started, day, cid, kind, route))
-        elif status == Infusion.Status.SCHEDULED:
+        else:  # booked for now or later (see above)
             scheduled = _aware(scheduled_at)
             if scheduled >= now:
                 planned[text_id].append(scheduled.astimezone(text_tz[text_id]).date())
