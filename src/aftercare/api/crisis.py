@@ -29,16 +29,23 @@ def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
     }
 
 
-def unsaved_crisis(clinic: Clinic) -> dict[str, Any]:
-    """An urgent yes on a check-in that could not be saved (the web home page says the same);
-    the care team has been told (tracking.actions.alert_unsaved_urgent)."""
-    return {
-        "saved": False,
-        "title": _(
+def unsaved_crisis(clinic: Clinic, *, questionnaire: bool = False) -> dict[str, Any]:
+    """An urgent yes on a check-in (or a questionnaire's safety answer) that could not be saved,
+    as the web pages say it; the care team has been told (tracking.actions.alert_unsaved_*)."""
+    if questionnaire:
+        title = _(
+            "You answered a question about your safety. Your care team has been told, but your "
+            "answers are not saved yet: please fix the answer marked below and send them again."
+        )
+    else:
+        title = _(
             "You answered yes to a question about your safety. Your care team has been told, "
             "but the rest of your check-in is not saved yet: please fix the answer marked below "
             "and save again."
-        ),
+        )
+    return {
+        "saved": False,
+        "title": title,
         "reasons": [],
         "intro": _("If you need help now, do not wait:"),
         "care_team_told": str(wording.CARE_TEAM_TOLD),

@@ -169,7 +169,7 @@ def my_scales(request: HttpRequest, query: Query[s.PageQuery]) -> dict[str, Any]
     return {"items": [scale_out(r) for r in rows], **meta}
 
 
-def _scale_form(definition: Instrument, payload: s.ScaleIn) -> ScaleForm:
+def _scale_form(patient: Patient, definition: Instrument, payload: s.ScaleIn) -> ScaleForm:
     data = {key: str(value) for key, value in payload.answers.items()}
     if payload.submission_key is not None:
         data["submission_key"] = str(payload.submission_key)
@@ -178,8 +178,18 @@ def _scale_form(definition: Instrument, payload: s.ScaleIn) -> ScaleForm:
     if not form.is_valid() or unknown:
         errors = _form_errors(form) if form.errors else []
         errors += [(f"answers.{key}", "Not an item of this questionnaire.") for key in unknown]
+        # An answer about safety reaches the care team even though the rest is refused.
+        warning = form.warning_answers()
+        actions.alert_unsaved_scale(
+            patient=patient,
+            instrument=definition,
+            warning_answers=warning,
+            submission_key=form.submitted_key(),
+        )
+        crisis = unsaved_crisis(patient.clinic, questionnaire=True) if warning else None
         raise InputRefused(
-            [(f"answers.{f}" if f and not f.startswith("answers.") else f, m) for f, m in errors]
+            [(f"answers.{f}" if f and not f.startswith("answers.") else f, m) for f, m in errors],
+            crisis,
         )
     return form
 
@@ -189,7 +199,7 @@ def submit_scale(request: HttpRequest, instrument: s.InstrumentKey, payload: s.S
     """Score, store and screen a questionnaire; item 9 of the PHQ-9 above 0 brings ``crisis``."""
     patient = _patient(request)
     definition = INSTRUMENTS[instrument]
-    form = _scale_form(definition, payload)
+    form = _scale_form(patient, definition, payload)
     try:
         response, result, alerts = actions.submit_scale_response(
             patient=patient,

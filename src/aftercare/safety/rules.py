@@ -402,6 +402,27 @@ def _valid_answers(answers: Sequence[int], count: int, name: str) -> list[int]:
     return values
 
 
+def phq9_item9_finding(item9: int, *, total: int | None, note: str = "") -> Finding | None:
+    """PHQ-9 item 9 (0-3): 1 is a high alert, 2-3 urgent (Simon et al. 2013); None for 0.
+
+    total: the PHQ-9 total, None when the other answers are not known (an unsaved form);
+    note: a sentence added to the explanation.
+    """
+    if item9 <= 0:
+        return None
+    answers: dict[str, Any] = {"item_9": item9}
+    text = f"PHQ-9 item 9 answered {item9} ({ITEM9_WORDS[item9]})"
+    if total is not None:
+        answers["total"] = total
+        text += f"; total {total}"
+    return _finding(
+        "phq9_item9",
+        Severity.URGENT if item9 >= 2 else Severity.HIGH,
+        answers,
+        text + "." + (f" {note}" if note else ""),
+    )
+
+
 def phq9_findings(
     answers: Sequence[int],
     *,
@@ -417,16 +438,9 @@ def phq9_findings(
     values = _valid_answers(answers, 9, "PHQ-9")
     total = sum(values)
     found: list[Finding] = []
-    item9 = values[8]
-    if item9 > 0:
-        found.append(
-            _finding(
-                "phq9_item9",
-                Severity.URGENT if item9 >= 2 else Severity.HIGH,
-                {"item_9": item9, "total": total},
-                f"PHQ-9 item 9 answered {item9} ({ITEM9_WORDS[item9]}); total {total}.",
-            )
-        )
+    item9 = phq9_item9_finding(values[8], total=total)
+    if item9 is not None:
+        found.append(item9)
     if baseline_total is not None:
         if total - baseline_total >= thresholds.phq9_worsening_points:
             found.append(

@@ -34,6 +34,7 @@ from aftercare.safety.rules import (
     journal_findings,
     missed_check_ins,
     phq9_findings,
+    phq9_item9_finding,
     urgent_check_in_findings,
 )
 from aftercare.tracking.models import CheckIn, JournalEntry, ScaleResponse
@@ -109,7 +110,12 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
         recent_daily_moods=recent,
         thresholds=thresholds,
     )
-    earlier = _adopt_unsaved_alerts(check_in)
+    urgent = check_in.suicidal_thoughts or check_in.unusual_perceptions
+    earlier = (
+        _adopt_unsaved_alerts(Alert.Source.CHECK_IN, check_in, check_in.submission_key)
+        if urgent
+        else []
+    )
     return earlier + raise_alerts(
         patient=patient,
         findings=findings,
@@ -120,34 +126,39 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
     )
 
 
-def _adopt_unsaved_alerts(check_in: CheckIn) -> list[Alert]:
-    """The urgent alerts this same form raised while it could not be saved, now this check-in's:
-    screening it raises no second alert for them, and its crisis screen still shows."""
-    urgent = check_in.suicidal_thoughts or check_in.unusual_perceptions
-    if not (urgent and check_in.submission_key):  # nearly every check-in: no query
+def _adopt_unsaved_alerts(
+    source_kind: str, row: CheckIn | ScaleResponse, submission_key: uuid.UUID | None
+) -> list[Alert]:
+    """The alerts this same form raised while it could not be saved, now the stored row's: its
+    screening raises no second alert for them, and its crisis screen still shows. Called only
+    when the row holds an answer that can raise one (nearly every submission: no query)."""
+    if submission_key is None:
         return []
     earlier = list(
         Alert.objects.filter(
-            patient=check_in.patient,
-            source_kind=Alert.Source.CHECK_IN,
-            source_id=unsaved_source_id(check_in.submission_key),
+            patient=row.patient,
+            source_kind=source_kind,
+            source_id=unsaved_source_id(submission_key),
         ).order_by("pk")
     )
     for alert in earlier:
-        alert.source_id = str(check_in.pk)
+        alert.source_id = str(row.pk)
         alert.save(update_fields=["source_id"])
         record(
             None,
-            actor=check_in.patient.user,
+            actor=row.patient.user,
             action="update",
             what="safety alert",
-            patient=check_in.patient,
+            patient=row.patient,
             object_id=alert.pk,
         )
     return earlier
 
 
 UNSAVED_NOTE = "The check-in itself could not be saved then (the form had errors)."
+UNSAVED_SCALE_NOTE = (
+    "The questionnaire itself could not be saved then (some answers were missing or not valid)."
+)
 
 
 def unsaved_source_id(submission_key: uuid.UUID) -> str:
@@ -227,6 +238,7 @@ def screen_scale(response: ScaleResponse) -> list[Alert]:
     """
     patient = response.patient
     thresholds = SafetySettings.for_clinic(patient.clinic).thresholds
+    earlier: list[Alert] = []
     if response.instrument == ScaleResponse.Instrument.PHQ9:
         baseline = _phq9_baseline(response)
         best = None
@@ -247,13 +259,15 @@ def screen_scale(response: ScaleResponse) -> list[Alert]:
             best_total_since_baseline=best,
             thresholds=thresholds,
         )
+        if any(f.rule_id == "phq9_item9" for f in findings):
+            earlier = _adopt_unsaved_alerts(Alert.Source.SCALE, response, response.submission_key)
     elif response.instrument == ScaleResponse.Instrument.GAD7:
         findings = gad7_findings(
             scored_answers(response.answers, GAD7_ITEMS), thresholds=thresholds
         )
     else:
         return []  # no safety rules for this instrument (yet)
-    return raise_alerts(
+    return earlier + raise_alerts(
         patient=patient,
         findings=findings,
         source_kind=Alert.Source.SCALE,
@@ -320,3 +334,25 @@ def screen_missed_check_ins(now: datetime | None = None) -> list[Alert]:
             dedupe={"missed_check_ins": key},
         )
     return alerts
+
+
+def screen_unsaved_scale(
+    patient: Patient,
+    *,
+    instrument: str,
+    answers: Mapping[str, int],
+    submission_key: uuid.UUID | None,
+) -> list[Alert]:
+    """PHQ-9 item 9 answered above 0 on a questionnaire that could not be saved (``answers``:
+    the valid answers among those sent): the care team hears of it now, as for a check-in
+    (see ``screen_unsaved_check_in``)."""
+    if instrument != ScaleResponse.Instrument.PHQ9:
+        return []
+    finding = phq9_item9_finding(answers.get(PHQ9_ITEMS[8], 0), total=None, note=UNSAVED_SCALE_NOTE)
+    return raise_alerts(
+        patient=patient,
+        findings=[finding] if finding else [],
+        source_kind=Alert.Source.SCALE,
+        source_id=unsaved_source_id(submission_key) if submission_key else "",
+        actor=patient.user,
+    )

@@ -17,6 +17,7 @@ from aftercare.safety.screening import (
     screen_journal,
     screen_scale,
     screen_unsaved_check_in,
+    screen_unsaved_scale,
 )
 from aftercare.tracking.instruments import Instrument
 from aftercare.tracking.models import (
@@ -121,6 +122,25 @@ def alert_unsaved_urgent(
         patient,
         suicidal_thoughts=bool(signs.get("suicidal_thoughts")),
         unusual_perceptions=bool(signs.get("unusual_perceptions")),
+        submission_key=submission_key,
+    )
+
+
+def alert_unsaved_scale(
+    *,
+    patient: Patient,
+    instrument: Instrument,
+    warning_answers: Mapping[str, int],
+    submission_key: uuid.UUID | None,
+) -> list[Any]:
+    """A questionnaire that could not be saved has an answer needing attention (PHQ-9 item 9):
+    tell the care team now (safety.screening.screen_unsaved_scale); nothing else is stored."""
+    if not warning_answers:
+        return []
+    return screen_unsaved_scale(
+        patient,
+        instrument=instrument.key,
+        answers=warning_answers,
         submission_key=submission_key,
     )
 

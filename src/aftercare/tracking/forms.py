@@ -276,6 +276,19 @@ class ScaleForm(SubmissionKeyMixin, forms.Form):
             if value is not None and key != "submission_key"
         }
 
+    def warning_answers(self) -> dict[str, int]:
+        """Answers that need the care team's attention (an item's ``warning_from`` or more),
+        read from the raw answers: also when the form is invalid and nothing could be saved."""
+        found = {}
+        for item in self.instrument.items:
+            if item.warning_from is None:
+                continue
+            values = {str(option.value): option.value for option in item.options}
+            value = values.get(str(self.data.get(item.id)))
+            if value is not None and value >= item.warning_from:
+                found[item.id] = value
+        return found
+
 
 class ScaleScheduleForm(forms.ModelForm):
     class Meta:

@@ -202,10 +202,19 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
         if any(alert.is_urgent for alert in alerts):
             return crisis_response(request, alerts=alerts)
         return redirect("scale_result", instrument=response.instrument, response_id=response.pk)
+    unsaved_warning = bool(form.errors) and bool(form.warning_answers())
+    if unsaved_warning:
+        # An answer about safety reaches the care team even though the rest cannot be saved.
+        actions.alert_unsaved_scale(
+            patient=patient,
+            instrument=definition,
+            warning_answers=form.warning_answers(),
+            submission_key=form.submitted_key(),
+        )
     return render(
         request,
         "tracking/scale_form.html",
-        {"form": form, "instrument": definition},
+        {"form": form, "instrument": definition, "unsaved_warning": unsaved_warning},
         status=400 if form.errors else 200,
     )
 

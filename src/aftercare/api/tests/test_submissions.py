@@ -141,6 +141,24 @@ def test_phq9_item_9_brings_the_crisis_info(alice, api_as):
     assert Alert.objects.get(patient=alice).rule_id == "phq9_item9"
 
 
+def test_item_9_on_a_refused_phq9_tells_the_care_team_and_brings_the_crisis_info(alice, api_as):
+    client = api_as(alice.user)
+    key = str(uuid.uuid4())
+    refused = {"answers": {ITEM_9: 2, "44250-9": 7}, "submission_key": key}  # item 1 out of range
+    for _ in range(2):
+        data = assert_error_shape(client.post("/api/v1/me/scales/phq9", refused), 422)
+        assert data["crisis"]["saved"] is False
+        assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity) == ("phq9_item9", "urgent")
+    answers = {**PHQ9_ALL_ZERO, ITEM_9: 2}
+    saved = client.post("/api/v1/me/scales/phq9", {"answers": answers, "submission_key": key})
+    assert saved.status_code == 201
+    assert saved.json()["crisis"]["saved"] is True
+    assert saved.json()["care_team_notified"] is True
+    assert Alert.objects.filter(patient=alice).count() == 1
+
+
 def test_the_phase_says_where_the_patient_is(alice, api_as):
     data = api_as(alice.user).get("/api/v1/me/phase").json()
     assert data["phase"] == "not_started"

@@ -1,10 +1,12 @@
 """Filling in a questionnaire: the definition rendered, validation beside each item, the score."""
 
 import re
+import uuid
 
 import pytest
 
 from aftercare.audit.models import AuditEvent
+from aftercare.safety.models import Alert
 from aftercare.tracking.instruments import get_instrument
 from aftercare.tracking.models import ScaleResponse
 
@@ -99,6 +101,40 @@ def test_item_9_answered_often_shows_the_crisis_screen_at_once(as_user, alice):
     assert response.status_code == 200  # no redirect: the help is in this very response
     assert 'href="tel:988"' in response.content.decode()
     assert ScaleResponse.objects.get(patient=alice).total == 3
+
+
+def test_item_9_on_an_incomplete_phq9_reaches_the_care_team_once(as_user, alice, carol):
+    client = as_user(alice.user)
+    data = {**answers(1, 1, 1, 1, 1, 1, 1, 1, 3), "submission_key": str(uuid.uuid4())}
+    del data["44254-1"]  # item 4 left out
+    for _ in range(2):  # sent twice without fixing it
+        response = client.post("/me/scales/phq9/", data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Your care team has been told, but your answers are not saved yet" in html
+        assert 'href="tel:988"' in html
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity, alert.owner) == ("phq9_item9", "urgent", carol)
+    assert alert.triggering_answers == {"item_9": 3}
+    assert "could not be saved" in alert.explanation
+    assert not ScaleResponse.objects.exists()
+    # Fixed and sent with the same form: stored, crisis screen, still one alert, now its own.
+    response = client.post("/me/scales/phq9/", {**data, "44254-1": "1"})
+    assert response.status_code == 200
+    assert 'href="tel:988"' in response.content.decode()
+    stored = ScaleResponse.objects.get(patient=alice)
+    assert Alert.objects.get().source_id == str(stored.pk)
+
+
+def test_an_incomplete_phq9_without_item_9_or_a_gad7_raises_nothing(as_user, alice):
+    client = as_user(alice.user)
+    data = answers(3, 3, 3, 3, 3, 3, 3, 3, 0)
+    del data["44254-1"]
+    response = client.post("/me/scales/phq9/", data)
+    assert "Your care team has been told" not in response.content.decode()
+    gad7 = {item.id: "3" for item in get_instrument("gad7").items[1:]}
+    assert client.post("/me/scales/gad7/", gad7).status_code == 400
+    assert not Alert.objects.exists()
 
 
 def test_an_unknown_questionnaire_is_not_found(as_user, alice):
