@@ -90,13 +90,25 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your check-in is updated."))
             return redirect("patient_home")
+        # A new urgent yes reaches the care team even though the change cannot be saved yet;
+        # it belongs to the check-in's own key, so saving the change later adds no second one.
+        actions.alert_unsaved_urgent(
+            patient=patient,
+            signs={k: yes and not getattr(entry, k) for k, yes in form.urgent_signs().items()},
+            submission_key=entry.submission_key,
+        )
     else:
         form = CheckInForm(initial=CheckInForm.initial_from(entry))
     record(request, action="view", what="check-in", patient=patient, object_id=entry.pk)
     return render(
         request,
         "tracking/check_in_edit.html",
-        {"form": form, "check_in": entry, "deadline": actions.edit_deadline(entry)},
+        {
+            "form": form,
+            "check_in": entry,
+            "deadline": actions.edit_deadline(entry),
+            "urgent_unsaved": bool(form.errors) and form.urgent_answered(),
+        },
         status=400 if form.errors else 200,
     )
 

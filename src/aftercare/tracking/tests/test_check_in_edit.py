@@ -1,11 +1,13 @@
 """Correcting a check-in within AFTERCARE_CHECKIN_EDIT_HOURS, with its history kept and audited."""
 
 import re
+import uuid
 
 import pytest
 import time_machine
 
 from aftercare.audit.models import AuditEvent
+from aftercare.safety.models import Alert
 from aftercare.tracking.actions import submit_check_in
 from aftercare.tracking.models import CheckIn, CheckInEdit
 
@@ -121,6 +123,47 @@ def test_adding_suicidal_thoughts_in_an_edit_shows_crisis_help(as_user, alice, m
         )
     assert response.status_code == 200
     assert 'href="tel:988"' in response.content.decode()
+
+
+def test_a_new_urgent_yes_in_an_edit_that_cannot_be_saved_reaches_the_care_team_once(
+    as_user, alice, carol
+):
+    with time_machine.travel("2026-03-10 16:00Z", tick=False):
+        entry, _alerts = submit_check_in(
+            patient=alice, answers={"mood": 4}, submission_key=uuid.uuid4()
+        )
+    client = as_user(alice.user)
+    with time_machine.travel("2026-03-10 17:00Z", tick=False):
+        for _ in range(2):  # mood left out, sent twice
+            response = client.post(url(entry), {"mood": "", "suicidal_thoughts": "yes"})
+            assert response.status_code == 400
+            html = response.content.decode()
+            assert "Your care team has been told, but your change is not saved yet" in html
+            assert 'href="tel:988"' in html
+        alert = Alert.objects.get(patient=alice)
+        assert (alert.rule_id, alert.severity, alert.owner) == (
+            "suicidal_thoughts",
+            "urgent",
+            carol,
+        )
+        assert CheckIn.objects.get().suicidal_thoughts is None
+        saved = client.post(url(entry), {"mood": "4", "suicidal_thoughts": "yes"})
+    assert 'href="tel:988"' in saved.content.decode()
+    assert CheckIn.objects.get().suicidal_thoughts is True
+    assert Alert.objects.get().source_id == str(entry.pk)
+
+
+def test_an_urgent_yes_already_saved_is_not_raised_again_by_a_bad_edit(as_user, alice):
+    with time_machine.travel("2026-03-10 16:00Z", tick=False):
+        entry, _alerts = submit_check_in(
+            patient=alice,
+            answers={"mood": 4, "suicidal_thoughts": True},
+            submission_key=uuid.uuid4(),
+        )
+    with time_machine.travel("2026-03-10 17:00Z", tick=False):
+        response = as_user(alice.user).post(url(entry), {"mood": "", "suicidal_thoughts": "yes"})
+    assert "Your care team has been told" in response.content.decode()
+    assert Alert.objects.filter(patient=alice).count() == 1
 
 
 def test_nobody_else_can_open_or_change_it(
