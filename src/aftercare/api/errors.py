@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from aftercare.tracking.forms import URGENT_SIGNS
+from aftercare.tracking.forms import URGENT_SIGNS, ScaleForm
+from aftercare.tracking.instruments import INSTRUMENTS
 
 # Body sources: the first part of a location ("body", "query", "path") is not a field name.
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -52,28 +53,45 @@ def _field(loc: Iterable[Any]) -> str | None:
 
 
 def _urgent_unsaved(request: HttpRequest) -> Any:
-    """Crisis information for a check-in whose input was refused but said yes to an urgent sign."""
+    """Crisis information for a check-in or questionnaire whose input the schema refused but
+    that holds an answer about safety; the care team is told as for input the form refuses."""
     match = getattr(request, "resolver_match", None)
-    # The check-in path also serves the list (GET): only a POST to it is a check-in.
-    if request.method != "POST" or match is None or not match.route.endswith("me/check-ins"):
+    # These paths also serve lists (GET): only a POST to them is a submission.
+    if request.method != "POST" or match is None:
+        return None
+    check_in = match.route.endswith("me/check-ins")
+    instrument = match.kwargs.get("instrument") if "me/scales/" in match.route else None
+    if not check_in and instrument is None:
         return None
     try:
         data = json.loads(request.body)
     except (ValueError, RequestDataTooBig):
         return None
-    if not isinstance(data, dict):
-        return None
-    signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
-    if not any(signs.values()):
-        return None
-    from aftercare.api.crisis import unsaved_crisis
-    from aftercare.tracking.actions import alert_unsaved_urgent
-
     patient = getattr(request.user, "patient", None)
-    if patient is not None:
-        key = data.get("submission_key")
-        alert_unsaved_urgent(patient=patient, signs=signs, submission_key=_uuid_or_none(key))
-    return unsaved_crisis(request.user.clinic)  # type: ignore[union-attr]
+    if not isinstance(data, dict) or patient is None:
+        return None
+    key = _uuid_or_none(data.get("submission_key"))
+    from aftercare.api.crisis import unsaved_crisis
+    from aftercare.tracking import actions
+
+    if check_in:
+        signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
+        if not any(signs.values()):
+            return None
+        actions.alert_unsaved_urgent(patient=patient, signs=signs, submission_key=key)
+        return unsaved_crisis(patient.clinic)
+    definition = INSTRUMENTS.get(str(instrument))
+    answers = data.get("answers")
+    if definition is None or not isinstance(answers, dict):
+        return None
+    raw = {str(k): str(v) for k, v in answers.items() if type(v) is int}
+    warning = ScaleForm(definition, raw).warning_answers()
+    if not warning:
+        return None
+    actions.alert_unsaved_scale(
+        patient=patient, instrument=definition, warning_answers=warning, submission_key=key
+    )
+    return unsaved_crisis(patient.clinic, questionnaire=True)
 
 
 def _uuid_or_none(value: object) -> uuid.UUID | None:

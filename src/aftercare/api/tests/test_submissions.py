@@ -89,6 +89,10 @@ def test_a_refused_urgent_check_in_then_saved_with_its_key_is_one_alert(alice, c
 def test_refused_input_without_an_urgent_yes_has_no_crisis_info(alice, api_as):
     data = assert_error_shape(api_as(alice.user).post(CHECK_INS, {"mood": 42}), 422)
     assert "crisis" not in data
+    for body in ({"answers": {ITEM_9: 0, "44250-9": "x"}}, {"answers": [1, 2]}, [ITEM_9]):
+        data = assert_error_shape(api_as(alice.user).post("/api/v1/me/scales/phq9", body), 422)
+        assert "crisis" not in data
+    assert not Alert.objects.exists()
 
 
 def test_nothing_unusual_answers_no_only_where_left_open(alice, api_as):
@@ -151,6 +155,11 @@ def test_item_9_on_a_refused_phq9_tells_the_care_team_and_brings_the_crisis_info
         assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
     alert = Alert.objects.get(patient=alice)
     assert (alert.rule_id, alert.severity) == ("phq9_item9", "urgent")
+    # Refused by the schema itself (a word for an answer): the same alert, not a second one.
+    wrong_type = {"answers": {ITEM_9: 2, "44250-9": "often"}, "submission_key": key}
+    data = assert_error_shape(client.post("/api/v1/me/scales/phq9", wrong_type), 422)
+    assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
+    assert Alert.objects.filter(patient=alice).count() == 1
     answers = {**PHQ9_ALL_ZERO, ITEM_9: 2}
     saved = client.post("/api/v1/me/scales/phq9", {"answers": answers, "submission_key": key})
     assert saved.status_code == 201
