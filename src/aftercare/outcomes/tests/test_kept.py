@@ -33,7 +33,7 @@ from aftercare.outcomes.models import LoadedData
 from aftercare.outcomes.tests.helpers import NOW, local
 from aftercare.tracking.actions import submit_check_in
 from aftercare.treatment.models import Infusion
-from aftercare.workspace.tests.data import treated_patient
+from aftercare.workspace.tests.data import treated_patients
 
 HISTORY_TABLES = ("tracking_checkin", "tracking_scaleresponse", "treatment_infusion")
 WORKSPACE = "/clinic/workspace/?sort=-alerts"
@@ -55,16 +55,14 @@ def _reads_history(sql: list[str]) -> bool:
 
 def _clinic(riverside, carol, first: int, n: int) -> None:
     with time_machine.travel(NOW, tick=False):
-        for i in range(first, first + n):
-            treated_patient(
-                riverside,
-                now=NOW,
-                last_name=f"Kept{i:03d}",
-                clinician=carol if i % 2 else None,
-                alert="high" if i % 3 == 0 else None,
-                booked_in_days=4 if i % 4 == 0 else None,
-                check_in_days=5 + i % 7,
-            )
+        treated_patients(
+            riverside,
+            range(first, first + n),
+            now=NOW,
+            clinician=carol,
+            prefix="Kept",
+            check_in_days=lambda i: 5 + i % 7,
+        )
 
 
 @pytest.mark.parametrize("url", [WORKSPACE, DASHBOARD])

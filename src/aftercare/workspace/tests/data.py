@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from aftercare.accounts.actions import create_patient
@@ -73,3 +74,26 @@ def treated_patient(
             now=now - timedelta(hours=1),
         )
     return patient
+
+
+def treated_patients(
+    clinic: Clinic,
+    indices: range,
+    *,
+    now: datetime,
+    clinician: User,
+    prefix: str,
+    check_in_days: Callable[[int], int] = lambda i: 5,
+) -> None:
+    """A mixed list, numbered by ``indices``: every other patient is ``clinician``'s, every
+    third has a high alert open, every fourth an infusion booked in four days."""
+    for i in indices:
+        treated_patient(
+            clinic,
+            now=now,
+            last_name=f"{prefix}{i:03d}",
+            clinician=clinician if i % 2 else None,
+            alert="high" if i % 3 == 0 else None,
+            booked_in_days=4 if i % 4 == 0 else None,
+            check_in_days=check_in_days(i),
+        )

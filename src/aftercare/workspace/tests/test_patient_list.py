@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.tracking.actions import submit_check_in
-from aftercare.workspace.tests.data import treated_patient
+from aftercare.workspace.tests.data import treated_patient, treated_patients
 
 NOW = utc(2026, 5, 20, 16)
 URL = "/clinic/workspace/"
@@ -175,16 +175,7 @@ def test_patients_and_visitors_cannot_open_the_list(as_user, alice, client):
 
 
 def _patients(clinic, n, carol):
-    for i in range(n):
-        treated_patient(
-            clinic,
-            now=NOW,
-            last_name=f"Many{i:03d}",
-            clinician=carol if i % 2 else None,
-            alert="high" if i % 3 == 0 else None,
-            booked_in_days=4 if i % 4 == 0 else None,
-            check_in_days=5,
-        )
+    treated_patients(clinic, range(n), now=NOW, clinician=carol, prefix="Many")
 
 
 def _count_queries(client, django_assert_max_num_queries, limit):
