@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from aftercare.accounts.models import Clinic
 from aftercare.safety import wording
 
@@ -31,23 +29,13 @@ def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
 
 def unsaved_crisis(clinic: Clinic, *, questionnaire: bool = False) -> dict[str, Any]:
     """An urgent yes on a check-in (or a questionnaire's safety answer) that could not be saved,
-    as the web pages say it; the care team has been told (tracking.actions.alert_unsaved_*)."""
-    if questionnaire:
-        title = _(
-            "You answered a question about your safety. Your care team has been told, but your "
-            "answers are not saved yet: please fix the answer marked below and send them again."
-        )
-    else:
-        title = _(
-            "You answered yes to a question about your safety. Your care team has been told, "
-            "but the rest of your check-in is not saved yet: please fix the answer marked below "
-            "and save again."
-        )
+    as the web pages say it; the care team has been told (safety.screening.screen_unsaved_*)."""
+    title = wording.UNSAVED_QUESTIONNAIRE if questionnaire else wording.UNSAVED_CHECK_IN
     return {
         "saved": False,
-        "title": title,
+        "title": str(title),
         "reasons": [],
-        "intro": _("If you need help now, do not wait:"),
+        "intro": str(wording.HELP_NOW),
         "care_team_told": str(wording.CARE_TEAM_TOLD),
         "contacts": _contacts(clinic),
         "emergency": wording.emergency_sentence(clinic),

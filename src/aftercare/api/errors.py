@@ -2,7 +2,7 @@
 
 A check-in refused for its input still carries ``crisis`` when an urgent warning sign was
 answered yes: where to get help never waits for valid input (as on the web form), and the care
-team is told at once (tracking.actions.alert_unsaved_urgent).
+team is told at once (safety.screening.screen_unsaved_*).
 """
 
 import json
@@ -72,13 +72,13 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
         return None
     key = _uuid_or_none(data.get("submission_key"))
     from aftercare.api.crisis import unsaved_crisis
-    from aftercare.tracking import actions
+    from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
 
     if check_in:
         signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
         if not any(signs.values()):
             return None
-        actions.alert_unsaved_urgent(patient=patient, signs=signs, submission_key=key)
+        screen_unsaved_check_in(patient, signs=signs, submission_key=key)
         return unsaved_crisis(patient.clinic)
     definition = INSTRUMENTS.get(str(instrument))
     answers = data.get("answers")
@@ -88,9 +88,7 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
     warning = ScaleForm(definition, raw).warning_answers()
     if not warning:
         return None
-    actions.alert_unsaved_scale(
-        patient=patient, instrument=definition, warning_answers=warning, submission_key=key
-    )
+    screen_unsaved_scale(patient, instrument=definition.key, answers=warning, submission_key=key)
     return unsaved_crisis(patient.clinic, questionnaire=True)
 
 

@@ -20,6 +20,7 @@ from aftercare.api.errors import InputRefused
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.interop.fhir import patient_bundle
+from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
 from aftercare.tracking import actions
 from aftercare.tracking.forms import CheckInForm, ScaleForm
 from aftercare.tracking.instruments import INSTRUMENTS, Instrument
@@ -138,8 +139,8 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
     patient = _patient(request)
     form = CheckInForm(_check_in_form_data(payload))
     if not form.is_valid():
-        actions.alert_unsaved_urgent(
-            patient=patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+        screen_unsaved_check_in(
+            patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
         )
         crisis = unsaved_crisis(patient.clinic) if form.urgent_answered() else None
         raise InputRefused(_form_errors(form), crisis)
@@ -180,10 +181,10 @@ def _scale_form(patient: Patient, definition: Instrument, payload: s.ScaleIn) ->
         errors += [(f"answers.{key}", "Not an item of this questionnaire.") for key in unknown]
         # An answer about safety reaches the care team even though the rest is refused.
         warning = form.warning_answers()
-        actions.alert_unsaved_scale(
-            patient=patient,
-            instrument=definition,
-            warning_answers=warning,
+        screen_unsaved_scale(
+            patient,
+            instrument=definition.key,
+            answers=warning,
             submission_key=form.submitted_key(),
         )
         crisis = unsaved_crisis(patient.clinic, questionnaire=True) if warning else None

@@ -166,21 +166,18 @@ def unsaved_source_id(submission_key: uuid.UUID) -> str:
 
 
 def screen_unsaved_check_in(
-    patient: Patient,
-    *,
-    suicidal_thoughts: bool,
-    unusual_perceptions: bool,
-    submission_key: uuid.UUID | None,
+    patient: Patient, *, signs: Mapping[str, bool], submission_key: uuid.UUID | None
 ) -> list[Alert]:
-    """Urgent alerts for a yes to an urgent warning sign on a check-in that could not be saved.
+    """Urgent alerts for a yes to an urgent warning sign on a check-in that could not be saved
+    (``signs``: each urgent sign's name, answered yes or not; see ``CheckInForm.urgent_signs``).
 
     The patient may never send the form again, so the care team hears of it now. The alerts
     belong to the form's submission key: the same form sent again, with errors or corrected and
     saved, raises no second alert for the same sign (a form without a key cannot be matched).
     """
     findings = urgent_check_in_findings(
-        suicidal_thoughts=suicidal_thoughts,
-        unusual_perceptions=unusual_perceptions,
+        suicidal_thoughts=bool(signs.get("suicidal_thoughts")),
+        unusual_perceptions=bool(signs.get("unusual_perceptions")),
         note=UNSAVED_NOTE,
     )
     return raise_alerts(
@@ -345,7 +342,7 @@ def screen_unsaved_scale(
 ) -> list[Alert]:
     """PHQ-9 item 9 answered above 0 on a questionnaire that could not be saved (``answers``:
     the valid answers among those sent): the care team hears of it now, as for a check-in
-    (see ``screen_unsaved_check_in``)."""
+    (see ``screen_unsaved_check_in``); ``ScaleForm.warning_answers`` gives them."""
     if instrument != ScaleResponse.Instrument.PHQ9:
         return []
     finding = phq9_item9_finding(answers.get(PHQ9_ITEMS[8], 0), total=None, note=UNSAVED_SCALE_NOTE)

@@ -25,6 +25,22 @@ CARE_TEAM_TOLD = _(
 )
 EMERGENCY = _("If you are in danger right now, or might harm yourself, call %(number)s.")
 
+# An answer about safety on a form that could not be saved: the care team is told at once
+# (safety/screening.py, screen_unsaved_*), the patient fixes the form.
+UNSAVED_CHECK_IN = _(
+    "You answered yes to a question about your safety. Your care team has been told, but the "
+    "rest of your check-in is not saved yet: please fix the answer marked below and save again."
+)
+UNSAVED_CHECK_IN_EDIT = _(
+    "You answered yes to a question about your safety. Your care team has been told, but your "
+    "change is not saved yet: please fix the answer marked below and save again."
+)
+UNSAVED_QUESTIONNAIRE = _(
+    "You answered a question about your safety. Your care team has been told, but your answers "
+    "are not saved yet: please fix the answer marked below and send them again."
+)
+HELP_NOW = _("If you need help now, do not wait:")
+
 # What the patient told us, in their terms, per rule that can make the screen urgent.
 URGENT_REASONS: dict[str, Promise] = {
     "suicidal_thoughts": _("You told us you have had thoughts of suicide or of hurting yourself."),

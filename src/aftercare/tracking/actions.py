@@ -12,13 +12,7 @@ from django.utils import timezone
 from aftercare.accounts.models import Clinic, Patient, User
 from aftercare.audit.actions import record
 from aftercare.safety.models import Alert
-from aftercare.safety.screening import (
-    screen_check_in,
-    screen_journal,
-    screen_scale,
-    screen_unsaved_check_in,
-    screen_unsaved_scale,
-)
+from aftercare.safety.screening import screen_check_in, screen_journal, screen_scale
 from aftercare.tracking.instruments import Instrument
 from aftercare.tracking.models import (
     CheckIn,
@@ -109,40 +103,6 @@ def submit_check_in(
         object_id=check_in.pk,
     )
     return check_in, screen_check_in(check_in)
-
-
-def alert_unsaved_urgent(
-    *, patient: Patient, signs: Mapping[str, bool], submission_key: uuid.UUID | None
-) -> list[Any]:
-    """A check-in that could not be saved said yes to an urgent warning sign: tell the care
-    team now (safety.screening.screen_unsaved_check_in); nothing else of it is stored."""
-    if not any(signs.values()):
-        return []
-    return screen_unsaved_check_in(
-        patient,
-        suicidal_thoughts=bool(signs.get("suicidal_thoughts")),
-        unusual_perceptions=bool(signs.get("unusual_perceptions")),
-        submission_key=submission_key,
-    )
-
-
-def alert_unsaved_scale(
-    *,
-    patient: Patient,
-    instrument: Instrument,
-    warning_answers: Mapping[str, int],
-    submission_key: uuid.UUID | None,
-) -> list[Any]:
-    """A questionnaire that could not be saved has an answer needing attention (PHQ-9 item 9):
-    tell the care team now (safety.screening.screen_unsaved_scale); nothing else is stored."""
-    if not warning_answers:
-        return []
-    return screen_unsaved_scale(
-        patient,
-        instrument=instrument.key,
-        answers=warning_answers,
-        submission_key=submission_key,
-    )
 
 
 # Answers the safety rules read (safety/screening.py): an edit touching none of them (a note,

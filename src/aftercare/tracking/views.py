@@ -13,6 +13,7 @@ from aftercare.accounts.scoping import patient_required, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
+from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
 from aftercare.safety.views import crisis_response
 from aftercare.tracking import actions
 from aftercare.tracking.actions import submit_check_in
@@ -46,8 +47,8 @@ def check_in(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient  # type: ignore[union-attr]
     if not form.is_valid():
         # An urgent yes reaches the care team even though the rest cannot be saved yet.
-        actions.alert_unsaved_urgent(
-            patient=patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+        screen_unsaved_check_in(
+            patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
         )
         # Re-render the home page with the answers kept and each error beside its field.
         return patient_home(request, form=form)
@@ -92,8 +93,8 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
             return redirect("patient_home")
         # A new urgent yes reaches the care team even though the change cannot be saved yet;
         # it belongs to the check-in's own key, so saving the change later adds no second one.
-        actions.alert_unsaved_urgent(
-            patient=patient,
+        screen_unsaved_check_in(
+            patient,
             signs={k: yes and not getattr(entry, k) for k, yes in form.urgent_signs().items()},
             submission_key=entry.submission_key,
         )
@@ -214,19 +215,19 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
         if any(alert.is_urgent for alert in alerts):
             return crisis_response(request, alerts=alerts)
         return redirect("scale_result", instrument=response.instrument, response_id=response.pk)
-    unsaved_warning = bool(form.errors) and bool(form.warning_answers())
-    if unsaved_warning:
+    warning = form.warning_answers() if form.errors else {}
+    if warning:
         # An answer about safety reaches the care team even though the rest cannot be saved.
-        actions.alert_unsaved_scale(
-            patient=patient,
-            instrument=definition,
-            warning_answers=form.warning_answers(),
+        screen_unsaved_scale(
+            patient,
+            instrument=definition.key,
+            answers=warning,
             submission_key=form.submitted_key(),
         )
     return render(
         request,
         "tracking/scale_form.html",
-        {"form": form, "instrument": definition, "unsaved_warning": unsaved_warning},
+        {"form": form, "instrument": definition, "unsaved_warning": bool(warning)},
         status=400 if form.errors else 200,
     )
 

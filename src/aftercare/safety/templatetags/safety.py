@@ -60,6 +60,13 @@ def crisis_contacts(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("safety/includes/unsaved_help.html", takes_context=True)
+def unsaved_help(context: dict[str, Any], name: str) -> dict[str, Any]:
+    """Above a form that could not be saved but held an answer about safety: that the care
+    team has been told (``wording.<name>``), and where to get help now."""
+    return {**crisis_contacts(context), "message": safety_text(name), "intro": wording.HELP_NOW}
+
+
 @register.inclusion_tag("safety/includes/alert_status.html", takes_context=True)
 def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
     """The latest thing the patient told the care team about, and whether someone saw it."""
