@@ -31,8 +31,8 @@ How it is decided (thresholds in ``TrajectorySettings``; calibrated in ``insight
 
 ``classify`` works on a matrix of many series (one row per patient) in chunks, with a constant
 number of passes over the data (single-precision moods, check-in counts and masks in bytes, masks
-applied by arithmetic), so 100,000 series of 90 days take about 0.08-0.15 s of CPU time on one
-core, 16-33x one pass over the same array (bench/insights_classify.py, docs/performance.md).
+applied by arithmetic), so 100,000 series of 90 days take about 0.05-0.15 s of CPU time on one
+core, depending on the CPU (bench/insights_classify.py, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -315,19 +315,22 @@ def _classify_chunk(
     # Trend since the peak: least squares through the daily gains, x = days since the peak,
     # from sums over the days from the peak on. The count comes from the prefix sums; sums of
     # days are exact in single precision; sums of (day ×) mood are taken in double precision,
-    # where they are exact whatever the order of the additions (so matrix-vector products,
-    # which are faster than ``sum(axis=0)``).
+    # where they are exact whatever the order of the additions (so vector-matrix products,
+    # which are faster than ``sum(axis=0)``; one vector each: a stacked matrix makes BLAS copy
+    # the data into panels first, 1.05x slower in all).
     from_peak = dk >= peak_day.astype(f32)
     from_peak &= valid[k:]
     w = from_peak.astype(f32)  # check-ins from the peak on
     col = np.arange(day0 + k, t_all, dtype=f32)
     p_lo = (pad + np.clip(peak_day - day0, 0, t)) * n + r
     s0 = (pre_cnt[pad + t] - pre_cnt.take(p_lo)).astype(np.float64)  # a count: exact
-    st, stt = (np.stack([col, col * col]) @ w).astype(np.float64)
+    st = (col @ w).astype(np.float64)
+    stt = ((col * col) @ w).astype(np.float64)
     ones64 = np.ones(t - k)
     wy = np.multiply(mood[k:], w, out=w)  # in place: the moods from the peak on
     wy64 = wy.astype(np.float64)
-    my, mty = np.stack([ones64, col.astype(np.float64)]) @ wy64
+    my = ones64 @ wy64
+    mty = col.astype(np.float64) @ wy64
     np.multiply(wy, mood[k:], out=wy64)  # their squares, rounded to single precision
     myy = ones64 @ wy64
     sy = my - b * s0  # the same sums over gains (mood - baseline)
@@ -375,7 +378,7 @@ def _classify_chunk(
     lo = min(max(int(end.min()) - 7 - day0, 0), t)
     last_day = _last(valid[lo:], fwd[lo:])
     gone = np.flatnonzero(last_day < 0)
-    last_day[gone] = _last(valid[:lo, gone], fwd[:lo])
+    last_day[gone] = _last(np.take(valid[:lo], gone, axis=1), fwd[:lo])
 
     missing = np.zeros(n, np.int8)
     stale = (end - 1 - last_day) > cfg.stale_after_days
