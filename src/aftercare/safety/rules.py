@@ -168,6 +168,16 @@ RULES: dict[str, Rule] = {
             "DIAGNOSIS: it misses most distress and flags harmless uses.",
             _("A journal entry shared with the care team contains a listed phrase."),
         ),
+        Rule(
+            "note_crisis_language",
+            _("Crisis words in a check-in note"),
+            Severity.HIGH,
+            "Project aid: the same fixed list as for shared journal entries (JOURNAL_PHRASES), "
+            "because the care team reads check-in notes on the patient's page. A CRUDE AID, NOT "
+            "A DIAGNOSIS: it misses most distress and flags harmless uses. Not raised when the "
+            "same check-in already raises an urgent alert.",
+            _("The note of a check-in contains a listed phrase."),
+        ),
     )
 }
 
@@ -234,6 +244,7 @@ class CheckInAnswers:
     lingering_dissociation: bool | None = None
     ketamine_cravings: bool | None = None
     urinary_symptoms: bool = False
+    note: str = ""  # free text the care team reads on the patient's page
 
 
 def urgent_check_in_findings(
@@ -284,6 +295,8 @@ def check_in_findings(
         suicidal_thoughts=bool(answers.suicidal_thoughts),
         unusual_perceptions=bool(answers.unusual_perceptions),
     )
+    if not found:  # an urgent alert already asks a person to look at this check-in now
+        found += note_findings(answers.note)
     anxious = answers.anxiety is not None and answers.anxiety >= thresholds.anxiety_severe
     if answers.panic or anxious:
         triggering: dict[str, Any] = {}
@@ -574,7 +587,7 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def journal_findings(text: str) -> list[Finding]:
+def _crisis_language(text: str, rule_id: str, what: str) -> list[Finding]:
     """At most one finding: high if any high phrase occurs, else routine if any routine one."""
     normalised = _normalise(text)
     for severity in (Severity.HIGH, Severity.ROUTINE):
@@ -582,10 +595,20 @@ def journal_findings(text: str) -> list[Finding]:
         if matched:
             return [
                 _finding(
-                    "journal_crisis_language",
+                    rule_id,
                     severity,
                     {"phrases": matched},
-                    "Shared journal entry contains: " + ", ".join(f"“{m}”" for m in matched),
+                    f"{what} contains: " + ", ".join(f"“{m}”" for m in matched),
                 )
             ]
     return []
+
+
+def journal_findings(text: str) -> list[Finding]:
+    """A journal entry shared with the care team: high or routine, at most one finding."""
+    return _crisis_language(text, "journal_crisis_language", "Shared journal entry")
+
+
+def note_findings(text: str) -> list[Finding]:
+    """A check-in's note (the care team reads it): high or routine, at most one finding."""
+    return _crisis_language(text, "note_crisis_language", "Check-in note")

@@ -102,6 +102,7 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
         lingering_dissociation=check_in.lingering_dissociation,
         ketamine_cravings=check_in.ketamine_cravings,
         urinary_symptoms=check_in.urinary_symptoms,
+        note=check_in.note,
     )
     findings = check_in_findings(
         answers,

@@ -105,12 +105,13 @@ def submit_check_in(
     return check_in, screen_check_in(check_in)
 
 
-# Answers the safety rules read (safety/screening.py): an edit touching none of them (a note,
-# a side effect other than the urinary one) is not screened again, so no duplicate alert.
+# Answers the safety rules read (safety/screening.py): an edit touching none of them (energy,
+# sleep, a side effect other than the urinary one) is not screened again. One that does is, and
+# screening the same check-in again raises no second alert of a rule and severity it has.
 SCREENED_FIELDS = frozenset(
     {
         "mood", "anxiety", "suicidal_thoughts", "panic", "unusual_perceptions",
-        "lingering_dissociation", "ketamine_cravings", "urinary_symptoms",
+        "lingering_dissociation", "ketamine_cravings", "urinary_symptoms", "note",
     }
 )  # fmt: skip
 

@@ -50,6 +50,15 @@ def test_a_high_alert_is_raised_without_the_crisis_screen(alice, api_as):
     assert data["care_team_notified"] is True
 
 
+def test_crisis_words_in_a_note_reach_the_care_team_as_on_the_web(alice, api_as):
+    body = {"mood": 4, "note": "I keep thinking everyone is better off dead without me"}
+    data = api_as(alice.user).post(CHECK_INS, body).json()
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity) == ("note_crisis_language", "high")
+    assert data["crisis"] is None
+    assert data["care_team_notified"] is True
+
+
 def test_an_urgent_yes_on_refused_input_still_brings_the_crisis_info(alice, api_as):
     for body in (
         {"mood": 42, "suicidal_thoughts": True},  # refused by the schema

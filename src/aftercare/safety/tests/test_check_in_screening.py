@@ -264,3 +264,18 @@ def test_crisis_response_serves_other_apps_submissions(rf, alice):
     assert str(wording.URGENT_REASONS["phq9_item9"]) in html
     assert str(wording.CARE_TEAM_TOLD) in html
     assert 'href="tel:988"' in html
+
+
+def test_crisis_words_in_the_note_reach_the_care_team(alice, carol, check_in):
+    entry, (alert,) = check_in(
+        alice, at=NOON, mood=4, suicidal_thoughts=False, note="Honestly I want to die some days."
+    )
+    assert (alert.rule_id, alert.severity, alert.owner) == ("note_crisis_language", "high", carol)
+    assert (alert.source_kind, alert.source_id) == ("check_in", str(entry.pk))
+    assert alert.triggering_answers == {"phrases": ["want to die"]}
+    assert alert.ack_due_at - alert.created_at == timedelta(hours=4)
+
+
+def test_a_note_without_listed_words_raises_nothing(alice, check_in):
+    _entry, alerts = check_in(alice, at=NOON, mood=4, note="Long day, but the walk helped.")
+    assert alerts == []

@@ -18,6 +18,7 @@ from aftercare.safety.rules import (
     journal_findings,
     missed_check_ins,
     mood_worsening,
+    note_findings,
     patient_concern,
     phq9_findings,
 )
@@ -53,6 +54,7 @@ def test_project_defaults_say_so():
     assert "PROJECT DEFAULT" in RULES["mood_worsening"].source
     assert "PROJECT DEFAULT" in RULES["missed_check_ins"].source
     assert "CRUDE AID" in RULES["journal_crisis_language"].source
+    assert "CRUDE AID" in RULES["note_crisis_language"].source
     assert "Simon" in RULES["phq9_item9"].source
     assert "Bauer" in RULES["phq9_item9"].source
     assert "Löwe" in RULES["phq9_worsening"].source
@@ -348,3 +350,36 @@ def test_the_safety_readme_lists_every_rule():
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for rule_id in RULES:
         assert f"`{rule_id}`" in readme, rule_id
+
+
+# --- check-in notes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "severity"),
+    [("Some days I want to die.", Severity.HIGH), ("Feeling hopeless again", Severity.ROUTINE)],
+)
+def test_a_check_in_note_is_read_with_the_journal_list(note, severity):
+    (finding,) = check_in_findings(CheckInAnswers(TODAY, mood=5, note=note))
+    assert (finding.rule_id, finding.severity) == ("note_crisis_language", severity)
+    assert finding.explanation.startswith("Check-in note contains: “")
+
+
+def test_a_calm_or_empty_note_raises_nothing():
+    calm = CheckInAnswers(TODAY, mood=5, note="Slept well, walked the dog.")
+    assert check_in_findings(calm) == []
+    assert note_findings("") == []
+
+
+def test_an_urgent_yes_in_the_same_check_in_makes_the_note_finding_redundant():
+    answers = CheckInAnswers(TODAY, mood=2, suicidal_thoughts=True, note="I want to die")
+    assert ids(check_in_findings(answers)) == ["suicidal_thoughts"]
+    calm = CheckInAnswers(TODAY, mood=2, panic=True, note="I want to die")
+    assert ids(check_in_findings(calm)) == ["note_crisis_language", "severe_anxiety"]
+
+
+@given(st.text(max_size=300))
+def test_a_note_finds_exactly_what_a_shared_journal_entry_finds(text):
+    in_note = [(f.severity, f.triggering_answers) for f in note_findings(text)]
+    in_journal = [(f.severity, f.triggering_answers) for f in journal_findings(text)]
+    assert in_note == in_journal

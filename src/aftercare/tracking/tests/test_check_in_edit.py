@@ -177,3 +177,20 @@ def test_nobody_else_can_open_or_change_it(
     assert response.url.startswith("/accounts/login/")
     assert CheckIn.objects.get(pk=morning_check_in.pk).mood == 4
     assert as_user(alice.user).get("/me/check-ins/999999/edit/").status_code == 404
+
+
+def test_crisis_words_added_to_the_note_in_an_edit_reach_the_care_team_once(
+    as_user, alice, carol, morning_check_in
+):
+    client = as_user(alice.user)
+    words = {"mood": "4", "energy": "3", "note": "Tired. No reason to live lately."}
+    with time_machine.travel("2026-03-10 17:00Z", tick=False):
+        response = client.post(url(morning_check_in), words)
+    assert response.status_code == 302
+    (alert,) = Alert.objects.all()
+    assert (alert.rule_id, alert.severity, alert.owner) == ("note_crisis_language", "high", carol)
+    assert alert.source_id == str(morning_check_in.pk)
+    with time_machine.travel("2026-03-10 18:00Z", tick=False):  # the same words, one more edit
+        client.post(url(morning_check_in), {**words, "mood": "5"})
+        client.post(url(morning_check_in), {**words, "note": words["note"] + " Still."})
+    assert Alert.objects.count() == 1
