@@ -76,10 +76,11 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
 
     if check_in:
         signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
-        if not any(signs.values()):
-            return None
-        screen_unsaved_check_in(patient, signs=signs, submission_key=key)
-        return unsaved_crisis(patient.clinic)
+        note = data.get("note")
+        screen_unsaved_check_in(
+            patient, signs=signs, submission_key=key, note=note if isinstance(note, str) else ""
+        )
+        return unsaved_crisis(patient.clinic) if any(signs.values()) else None
     definition = INSTRUMENTS.get(str(instrument))
     answers = data.get("answers")
     if definition is None or not isinstance(answers, dict):

@@ -140,7 +140,10 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
     form = CheckInForm(_check_in_form_data(payload))
     if not form.is_valid():
         screen_unsaved_check_in(
-            patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+            patient,
+            signs=form.urgent_signs(),
+            submission_key=form.submitted_key(),
+            note=form.typed_note(),
         )
         crisis = unsaved_crisis(patient.clinic) if form.urgent_answered() else None
         raise InputRefused(_form_errors(form), crisis)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from aftercare.safety.rules import (
     gad7_findings,
     journal_findings,
     missed_check_ins,
+    note_findings,
     phq9_findings,
     phq9_item9_finding,
     urgent_check_in_findings,
@@ -111,10 +113,12 @@ def screen_check_in(check_in: CheckIn) -> list[Alert]:
         recent_daily_moods=recent,
         thresholds=thresholds,
     )
-    urgent = check_in.suicidal_thoughts or check_in.unusual_perceptions
+    # The answers an unsaved form can have raised an alert for (screen_unsaved_check_in).
+    unsaved_kind = check_in.suicidal_thoughts or check_in.unusual_perceptions
+    unsaved_kind = unsaved_kind or any(f.rule_id == "note_crisis_language" for f in findings)
     earlier = (
         _adopt_unsaved_alerts(Alert.Source.CHECK_IN, check_in, check_in.submission_key)
-        if urgent
+        if unsaved_kind
         else []
     )
     return earlier + raise_alerts(
@@ -157,6 +161,7 @@ def _adopt_unsaved_alerts(
 
 
 UNSAVED_NOTE = "The check-in itself could not be saved then (the form had errors)."
+UNSAVED_NOTE_MAX_CHARS = 20_000  # a refused form's note is read this far (a saved one: 4,000)
 UNSAVED_SCALE_NOTE = (
     "The questionnaire itself could not be saved then (some answers were missing or not valid)."
 )
@@ -167,10 +172,15 @@ def unsaved_source_id(submission_key: uuid.UUID) -> str:
 
 
 def screen_unsaved_check_in(
-    patient: Patient, *, signs: Mapping[str, bool], submission_key: uuid.UUID | None
+    patient: Patient,
+    *,
+    signs: Mapping[str, bool],
+    submission_key: uuid.UUID | None,
+    note: str = "",
 ) -> list[Alert]:
     """Urgent alerts for a yes to an urgent warning sign on a check-in that could not be saved
-    (``signs``: each urgent sign's name, answered yes or not; see ``CheckInForm.urgent_signs``).
+    (``signs``: each urgent sign's name, answered yes or not; see ``CheckInForm.urgent_signs``),
+    or, without one, the alert for crisis words in its ``note`` (as typed).
 
     The patient may never send the form again, so the care team hears of it now. The alerts
     belong to the form's submission key: the same form sent again, with errors or corrected and
@@ -181,6 +191,11 @@ def screen_unsaved_check_in(
         unusual_perceptions=bool(signs.get("unusual_perceptions")),
         note=UNSAVED_NOTE,
     )
+    if not findings:  # as for a saved check-in: an urgent alert makes the note's redundant
+        findings = [
+            replace(f, explanation=f"{f.explanation}. {UNSAVED_NOTE}")
+            for f in note_findings(note[:UNSAVED_NOTE_MAX_CHARS])
+        ]
     return raise_alerts(
         patient=patient,
         findings=findings,

@@ -165,6 +165,11 @@ class CheckInForm(SubmissionKeyMixin, forms.Form):
         """Each urgent warning sign: answered yes in the raw answers (whether or not valid)."""
         return {name: self.data.get(name) == "yes" for name in URGENT_SIGNS}
 
+    def typed_note(self) -> str:
+        """The note as typed, whether or not the form is valid (read for crisis words)."""
+        note = self.data.get("note", "")
+        return note if isinstance(note, str) else ""
+
     def scale_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SCALES]
 

@@ -13,6 +13,7 @@ from aftercare.accounts.scoping import patient_required, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
+from aftercare.safety.rules import note_findings
 from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
 from aftercare.safety.views import crisis_response
 from aftercare.tracking import actions
@@ -48,7 +49,10 @@ def check_in(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # An urgent yes reaches the care team even though the rest cannot be saved yet.
         screen_unsaved_check_in(
-            patient, signs=form.urgent_signs(), submission_key=form.submitted_key()
+            patient,
+            signs=form.urgent_signs(),
+            submission_key=form.submitted_key(),
+            note=form.typed_note(),
         )
         # Re-render the home page with the answers kept and each error beside its field.
         return patient_home(request, form=form)
@@ -91,12 +95,14 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your check-in is updated."))
             return redirect("patient_home")
-        # A new urgent yes reaches the care team even though the change cannot be saved yet;
-        # it belongs to the check-in's own key, so saving the change later adds no second one.
+        # A new urgent yes (or new crisis words in the note) reaches the care team even though
+        # the change cannot be saved yet; it belongs to the check-in's own key, so saving the
+        # change later adds no second one.
         screen_unsaved_check_in(
             patient,
             signs={k: yes and not getattr(entry, k) for k, yes in form.urgent_signs().items()},
             submission_key=entry.submission_key,
+            note="" if note_findings(entry.note) else form.typed_note(),
         )
     else:
         form = CheckInForm(initial=CheckInForm.initial_from(entry))

@@ -213,3 +213,18 @@ def test_the_fhir_bundle_is_the_patients_own(alice_records, bob, carol, api_as):
     assert {"Patient", "Procedure", "QuestionnaireResponse", "Observation"} <= kinds
     bobs = api_as(bob.user).get("/api/v1/me/fhir").json()
     assert str(alice_records.pk) not in str(bobs)
+
+
+def test_crisis_words_in_a_refused_check_in_reach_the_care_team_without_the_crisis_screen(
+    alice, api_as
+):
+    client = api_as(alice.user)
+    for body in (
+        {"mood": 42, "note": "thinking about suicide"},  # refused by the schema
+        {"note": "thinking about suicide"},  # mood missing
+    ):
+        data = assert_error_shape(client.post(CHECK_INS, body), 422)
+        assert "crisis" not in data
+    alerts = Alert.objects.filter(patient=alice)
+    assert [(a.rule_id, a.severity) for a in alerts] == [("note_crisis_language", "high")] * 2
+    assert all("could not be saved" in a.explanation for a in alerts)

@@ -151,3 +151,41 @@ def test_a_later_form_with_the_same_urgent_yes_is_a_new_alert(as_user, alice):
 def test_an_invalid_form_without_an_urgent_yes_raises_no_alert(as_user, alice):
     as_user(alice.user).post("/me/check-in/", {**FULL_ANSWERS, "mood": "", "panic": "yes"})
     assert not Alert.objects.filter(patient=alice).exists()
+
+
+def test_crisis_words_in_the_note_of_an_invalid_form_reach_the_care_team_once(
+    as_user, alice, carol
+):
+    client = as_user(alice.user)
+    key = str(uuid.uuid4())
+    answers = {**FULL_ANSWERS, "mood": "", "note": "I feel hopeless.", "submission_key": key}
+    page = client.post("/me/check-in/", answers)
+    assert page.status_code == 400
+    assert "I feel hopeless." in page.content.decode()  # kept for the patient to send again
+    client.post("/me/check-in/", answers)  # sent again without fixing it
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity, alert.owner) == (
+        "note_crisis_language", "routine", carol,
+    )  # fmt: skip
+    assert alert.explanation.startswith("Check-in note contains: “hopeless”. ")
+    assert "could not be saved" in alert.explanation
+    saved = client.post("/me/check-in/", {**answers, "mood": "3"})
+    assert saved.status_code == 302
+    assert Alert.objects.get().source_id == str(CheckIn.objects.get().pk)  # now the check-in's
+
+
+def test_new_crisis_words_in_an_edit_that_cannot_be_saved_reach_the_care_team(
+    as_user, alice, carol
+):
+    with time_machine.travel("2026-03-10 16:00Z", tick=False):
+        client = as_user(alice.user)
+        client.post("/me/check-in/", {**FULL_ANSWERS, "submission_key": str(uuid.uuid4())})
+        entry = CheckIn.objects.get(patient=alice)
+        edit = {**FULL_ANSWERS, "mood": "", "note": "I want to hurt myself"}
+        client.post(f"/me/check-ins/{entry.pk}/edit/", edit)
+        (alert,) = Alert.objects.filter(patient=alice)
+        assert (alert.rule_id, alert.severity) == ("note_crisis_language", "high")
+        assert "could not be saved" in alert.explanation
+        client.post(f"/me/check-ins/{entry.pk}/edit/", {**edit, "mood": "5"})  # saved now
+    assert CheckIn.objects.get().note == "I want to hurt myself"
+    assert Alert.objects.get().source_id == str(entry.pk)  # taken over, not raised twice
