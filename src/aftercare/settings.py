@@ -210,7 +210,9 @@ AXES_CLIENT_IP_CALLABLE = "aftercare.audit.actions.client_ip"
 OTP_TOTP_ISSUER = os.getenv("AFTERCARE_OTP_ISSUER", "Ketamine aftercare")
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Only languages with a reviewed catalogue of our own (locale/): offering one without it mixed
+# Django's own translations (dates, form errors) into English pages marked lang="es".
+LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

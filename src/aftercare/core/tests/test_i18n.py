@@ -32,3 +32,18 @@ def test_the_checker_finds_bare_text():
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
 def test_templates_have_no_untranslated_text(template):
     assert untranslated_text(template.read_text()) == []
+
+
+@pytest.mark.parametrize("accept", ["es", "es-MX,es;q=0.9", "fr-CA,fr;q=0.8"])
+def test_a_browser_asking_for_another_language_gets_one_language_throughout(
+    client, as_user, alice, accept
+):
+    # Without a catalogue of our own, pages stay English: marked lang="en" (screen readers
+    # pronounce by it) and with English dates, not Django's own translations mixed in.
+    response = as_user(alice.user).get("/me/", HTTP_ACCEPT_LANGUAGE=accept)
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    login = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert '<html lang="en"' in login
+    assert "Contraseña" not in login
+    assert "Mot de passe" not in login
