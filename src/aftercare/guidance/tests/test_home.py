@@ -49,7 +49,9 @@ def test_the_kept_form_is_what_the_page_would_render(rf, alice):
     assert "submission_key" not in on_the_page
 
 
-def test_the_form_follows_the_language(monkeypatch, as_user, alice):
+def test_the_form_follows_the_language(monkeypatch, settings, as_user, alice):
+    # The stored blank form is kept per language, ready for a second one (settings.LANGUAGES).
+    settings.LANGUAGES = [("en", "English"), ("es", "Spanish")]
     real = translation._trans.gettext
 
     def gettext(message):

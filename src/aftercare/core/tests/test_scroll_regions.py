@@ -1,0 +1,33 @@
+"""A table that can scroll sideways on a phone can be scrolled with the keyboard too (WCAG 2.1.1):
+its scroll box takes focus and is a named region, the pattern of the trends page."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = sorted((Path(__file__).parents[2] / "templates").rglob("*.html"))
+SCROLL_BOX = re.compile(r'<div class="table-scroll[^"]*"([^>]*)>')
+
+
+def scroll_boxes(template: Path) -> list[str]:
+    return SCROLL_BOX.findall(template.read_text())
+
+
+@pytest.mark.parametrize(
+    "template", [t for t in TEMPLATES if scroll_boxes(t)], ids=lambda p: p.name
+)
+def test_every_sideways_scrolling_table_can_take_focus_and_has_a_name(template):
+    for attrs in scroll_boxes(template):
+        assert 'tabindex="0"' in attrs
+        assert 'role="region"' in attrs
+        assert "aria-label=" in attrs or "aria-labelledby=" in attrs
+
+
+def test_a_named_box_points_at_a_caption_in_the_same_template():
+    for template in TEMPLATES:
+        source = template.read_text()
+        for attrs in scroll_boxes(template):
+            labelled = re.search(r'aria-labelledby="([^"]+)"', attrs)
+            if labelled:
+                assert f'id="{labelled.group(1)}"' in source, template.name
