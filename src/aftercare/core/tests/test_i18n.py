@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATES = sorted((Path(__file__).parents[2] / "templates").rglob("*.html"))
+# The project-wide folder and each app's own.
+TEMPLATES = sorted(Path(__file__).parents[2].glob("**/templates/**/*.html"))
 TRANSLATED_BLOCK = re.compile(r"{%\s*blocktranslate.*?%}.*?{%\s*endblocktranslate\s*%}", re.S)
 DJANGO_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
 HTML_TAG = re.compile(r"<!--.*?-->|<[^>]+>", re.S)

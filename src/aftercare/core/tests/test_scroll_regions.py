@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATES = sorted((Path(__file__).parents[2] / "templates").rglob("*.html"))
+# The project-wide folder and each app's own.
+TEMPLATES = sorted(Path(__file__).parents[2].glob("**/templates/**/*.html"))
 SCROLL_BOX = re.compile(r'<div class="table-scroll[^"]*"([^>]*)>')
 
 
