@@ -32,3 +32,13 @@ def test_a_named_box_points_at_a_caption_in_the_same_template():
             labelled = re.search(r'aria-labelledby="([^"]+)"', attrs)
             if labelled:
                 assert f'id="{labelled.group(1)}"' in source, template.name
+
+
+def test_a_box_is_not_named_by_the_heading_of_the_section_around_it():
+    # Two regions with one name (the section and the box inside it) confuse landmark lists.
+    for template in TEMPLATES:
+        source = template.read_text()
+        sections = set(re.findall(r'<section[^>]*aria-labelledby="([^"]+)"', source))
+        for attrs in scroll_boxes(template):
+            labelled = re.search(r'aria-labelledby="([^"]+)"', attrs)
+            assert not (labelled and labelled.group(1) in sections), template.name
