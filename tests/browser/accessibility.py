@@ -22,8 +22,19 @@ def describe(violation: dict[str, Any]) -> str:
     return f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}"
 
 
+def assert_fits_width(page: Page) -> None:
+    """No sideways scrolling of the page itself (WCAG 1.4.10 Reflow): wide tables scroll
+    inside their own box."""
+    width, viewport = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= viewport, f"{page.url} is {width} px wide on a {viewport} px screen"
+
+
 def assert_accessible(page: Page) -> list[dict[str, Any]]:
-    """Fail listing every serious or critical axe violation; return the minor ones."""
+    """Fail listing every serious or critical axe violation, or a page wider than the
+    screen; return the minor ones."""
+    assert_fits_width(page)
     violations = axe_violations(page)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"{page.url} has accessibility violations:\n" + "\n".join(

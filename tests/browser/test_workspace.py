@@ -90,3 +90,21 @@ def test_a_clinician_finds_a_fading_patient_and_plans_with_them(
     expect(page.locator("#goals")).to_contain_text("Walk with my sister twice a week")
     page.screenshot(path=screenshot_dir / "workspace-care-plan-1280.png", full_page=True)
     assert_accessible(page)
+
+
+def test_the_patient_list_fits_a_phone_and_its_table_scrolls_by_keyboard(
+    live_server, phone, log_in, riverside, carol, alice, bob
+):
+    now = timezone.now()
+    # A long name pushes the check-in column, with its sparkline's hidden text, off the screen
+    # (absolutely placed: without a containing block it widened the page).
+    long_name = "Quinnmontgomeryfitzwilliamcastellanos"
+    treated_patient(riverside, now=now, last_name=long_name, clinician=carol, alert="urgent")
+    page = log_in(phone(), "carol@example.org")
+    page.goto("/clinic/workspace/", timeout=60_000)
+    assert_accessible(page)  # the page itself is no wider than the phone
+    box = page.get_by_role("region", name="Patients of this clinic", exact=False)
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider: it scrolls
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
