@@ -42,3 +42,28 @@ def test_a_box_is_not_named_by_the_heading_of_the_section_around_it():
         for attrs in scroll_boxes(template):
             labelled = re.search(r'aria-labelledby="([^"]+)"', attrs)
             assert not (labelled and labelled.group(1) in sections), template.name
+
+
+# Tables that fit a 360 px screen whatever their content (few, short columns); PDFs have no
+# screen.
+FIT_ANY_SCREEN = ("templates/guidance/home.html",)
+
+
+def wide_table_templates() -> list[Path]:
+    return [
+        t
+        for t in TEMPLATES
+        if "<table" in t.read_text()
+        and not t.name.endswith("_pdf.html")
+        and not t.as_posix().endswith(FIT_ANY_SCREEN)
+    ]
+
+
+@pytest.mark.parametrize("template", wide_table_templates(), ids=lambda p: p.name)
+def test_every_table_sits_in_a_scroll_box(template):
+    source = template.read_text()
+    for match in re.finditer(r"<table\b", source):
+        before = source[: match.start()]
+        opened = before.rfind('<div class="table-scroll')
+        assert opened >= 0, template.name
+        assert "</div>" not in before[opened:], template.name
