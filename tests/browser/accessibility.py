@@ -22,7 +22,7 @@ def describe(violation: dict[str, Any]) -> str:
     return f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}"
 
 
-def assert_fits_width(page: Page) -> None:
+def assert_no_horizontal_scroll(page: Page) -> None:
     """No sideways scrolling of the page itself (WCAG 1.4.10 Reflow): wide tables scroll
     inside their own box."""
     width, viewport = page.evaluate(
@@ -34,7 +34,7 @@ def assert_fits_width(page: Page) -> None:
 def assert_accessible(page: Page) -> list[dict[str, Any]]:
     """Fail listing every serious or critical axe violation, or a page wider than the
     screen; return the minor ones."""
-    assert_fits_width(page)
+    assert_no_horizontal_scroll(page)
     violations = axe_violations(page)
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"{page.url} has accessibility violations:\n" + "\n".join(

@@ -7,17 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible, assert_no_horizontal_scroll
 from tests.browser.pages import assert_stylesheets_loaded
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def follow_account_link(page: Page, name: str) -> None:

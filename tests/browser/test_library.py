@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from aftercare.library.actions import import_builtin
-from tests.browser.accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible, assert_no_horizontal_scroll
 from tests.browser.pages import assert_stylesheets_loaded
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def test_alice_searches_the_library_and_reads_an_article_on_her_phone(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import PASSWORD
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from aftercare.tracking.models import CheckIn
-from tests.browser.accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible, assert_no_horizontal_scroll
 from tests.browser.pages import (
     LoginPage,
     PatientHomePage,
@@ -17,13 +17,6 @@ from tests.browser.pages import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def test_alice_checks_in_by_keyboard_on_phone_and_carol_sees_it(
@@ -146,3 +139,11 @@ def test_scale_answers_fit_the_screen(request, live_server, screen, per_row, log
         assert box["width"] >= 44, box
         assert box["height"] >= 44, box
     assert_no_horizontal_scroll(page)
+
+
+def test_pages_with_word_choices_fit_a_phone(live_server, phone, log_in, alice):
+    # Options in words (kind of habit, days of the week) wrap instead of sitting five to a row.
+    page = log_in(phone(), "alice@example.org")
+    for path in ("/me/care-plan/", "/me/reminders/"):
+        page.goto(path)
+        assert_accessible(page)  # includes: no wider than the screen
