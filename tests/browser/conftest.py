@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 
 PHONE = {
-    "viewport": {"width": 360, "height": 740},
+    "viewport": {"width": 320, "height": 740},
     "device_scale_factor": 2,
     "is_mobile": True,
     "has_touch": True,
@@ -82,7 +82,8 @@ def _context_factory(new_context, options: dict) -> Callable[[], BrowserContext]
 
 @pytest.fixture
 def phone(new_context) -> Callable[[], BrowserContext]:
-    """Make a fresh phone-sized context (360x740, touch): one per person."""
+    """Make a fresh phone-sized context (320x740, touch; WCAG 1.4.10 judges reflow at 320 px):
+    one per person."""
     return _context_factory(new_context, PHONE)
 
 

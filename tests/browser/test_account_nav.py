@@ -1,4 +1,4 @@
-"""On a 360 px phone, Alice finds her API tokens and Dana, the clinic admin, the clinic's
+"""On a 320 px phone, Alice finds her API tokens and Dana, the clinic admin, the clinic's
 sign-in settings from the "Your account" links at the foot of the page: no sideways scrolling,
 the current page marked, and each page passes an accessibility scan."""
 
@@ -41,5 +41,5 @@ def test_a_patient_and_a_clinic_admin_find_their_account_pages_on_a_phone(
     follow_account_link(page, "Sign-in settings")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in codes")
     assert_no_horizontal_scroll(page)
-    page.screenshot(path=screenshot_dir / "account-nav-admin-360.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "account-nav-admin-320.png", full_page=True)
     assert_accessible(page)

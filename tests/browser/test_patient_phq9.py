@@ -1,4 +1,4 @@
-"""A patient fills in a PHQ-9 on her phone and sees her score; her home and trends at 360 px."""
+"""A patient fills in a PHQ-9 on her phone and sees her score; her home and trends at 320 px."""
 
 from __future__ import annotations
 

@@ -92,14 +92,16 @@ def test_a_clinician_finds_a_fading_patient_and_plans_with_them(
     assert_accessible(page)
 
 
-def test_the_patient_list_fits_a_phone_and_its_table_scrolls_by_keyboard(
+def test_the_patient_list_and_a_session_fit_a_phone_and_tables_scroll_by_keyboard(
     live_server, phone, log_in, riverside, carol, alice, bob
 ):
     now = timezone.now()
     # A long name pushes the check-in column, with its sparkline's hidden text, off the screen
     # (absolutely placed: without a containing block it widened the page).
     long_name = "Quinnmontgomeryfitzwilliamcastellanos"
-    treated_patient(riverside, now=now, last_name=long_name, clinician=carol, alert="urgent")
+    quinn = treated_patient(
+        riverside, now=now, last_name=long_name, clinician=carol, alert="urgent"
+    )
     page = log_in(phone(), "carol@example.org")
     page.goto("/clinic/workspace/", timeout=60_000)
     assert_accessible(page)  # the page itself is no wider than the phone
@@ -108,3 +110,7 @@ def test_the_patient_list_fits_a_phone_and_its_table_scrolls_by_keyboard(
     box.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
+
+    # A session's facts wrap long values ("America/New_York") instead of widening the page.
+    page.goto(f"/clinic/sessions/{quinn.infusions.first().pk}/")
+    assert_accessible(page)
