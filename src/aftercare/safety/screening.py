@@ -307,6 +307,21 @@ def screen_journal(entry: JournalEntry) -> list[Alert]:
     )
 
 
+def written_words(alert: Alert) -> str | None:
+    """For an alert about crisis words: the text they were found in, as it is now (a check-in's
+    note, or a journal entry while it is still shared); None for other alerts, for a form that
+    could not be saved (its text is not kept) and for an entry the patient made private."""
+    if alert.rule_id == "note_crisis_language" and alert.source_id.isdigit():
+        rows = CheckIn.objects.filter(pk=int(alert.source_id), patient_id=alert.patient_id)
+        return rows.values_list("note", flat=True).first()
+    if alert.rule_id == "journal_crisis_language" and alert.source_id.isdigit():
+        entries = JournalEntry.objects.filter(
+            pk=int(alert.source_id), patient_id=alert.patient_id, shared_with_care_team=True
+        )
+        return entries.values_list("body", flat=True).first()
+    return None
+
+
 def screen_missed_check_ins(now: datetime | None = None) -> list[Alert]:
     """The periodic check for patients who stopped checking in: one alert per silence."""
     now = now or timezone.now()

@@ -29,6 +29,7 @@ from aftercare.safety.forms import (
 )
 from aftercare.safety.models import Alert, SafetyPlan, SafetySettingChange, SafetySettings
 from aftercare.safety.rules import RULES
+from aftercare.safety.screening import written_words
 
 SEVERITY_RANK = Case(
     When(severity=Alert.Severity.URGENT, then=Value(0)),
@@ -176,6 +177,7 @@ def _alert_page(
             "patient": alert.patient,
             "events": alert.events.select_related("author"),
             "answers": _answer_rows(alert.triggering_answers),
+            "written": written_words(alert),
             "forms": forms,
             "now": timezone.now(),
         },

@@ -11,6 +11,7 @@ from aftercare.audit.models import AuditEvent
 from aftercare.safety.actions import acknowledge_alert, raise_alerts, report_concern
 from aftercare.safety.models import AlertEvent
 from aftercare.safety.rules import Finding, Severity
+from aftercare.tracking.actions import submit_check_in, update_journal_entry, write_journal_entry
 
 T0 = utc(2026, 3, 12, 15)
 
@@ -220,3 +221,29 @@ def test_staff_navigation_has_alerts_and_patients_have_the_safety_plan(as_user, 
     patient_page = as_user(alice.user).get("/me/").content.decode()
     assert 'href="/me/safety-plan/"' in patient_page
     assert 'action="/me/concern/"' in patient_page
+
+
+def test_an_alert_about_crisis_words_shows_the_words_in_their_note(as_user, alice, carol):
+    note = "Rough week.\nEveryone would be better off dead without me."
+    _entry, (alert,) = submit_check_in(patient=alice, answers={"mood": 4, "note": note})
+    html = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
+    assert "What the patient wrote" in html
+    assert "Rough week.<br>Everyone would be better off dead without me." in html
+
+
+def test_a_journal_entry_made_private_again_is_not_shown_on_its_alert(as_user, alice, carol):
+    entry, (alert,) = write_journal_entry(
+        patient=alice, body="I feel hopeless tonight.", shared_with_care_team=True
+    )
+    page = f"/clinic/alerts/{alert.pk}/"
+    assert "I feel hopeless tonight." in as_user(carol).get(page).content.decode()
+    update_journal_entry(entry=entry, body=entry.body, shared_with_care_team=False)
+    html = as_user(carol).get(page).content.decode()
+    assert "What the patient wrote" not in html
+    assert "I feel hopeless tonight." not in html
+
+
+def test_other_alerts_show_no_written_words(as_user, alice, carol):
+    alert = alert_for(alice)
+    html = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
+    assert "What the patient wrote" not in html
