@@ -177,6 +177,7 @@ def screen_unsaved_check_in(
     signs: Mapping[str, bool],
     submission_key: uuid.UUID | None,
     note: str = "",
+    stored: CheckIn | None = None,
 ) -> list[Alert]:
     """Urgent alerts for a yes to an urgent warning sign on a check-in that could not be saved
     (``signs``: each urgent sign's name, answered yes or not; see ``CheckInForm.urgent_signs``),
@@ -185,7 +186,12 @@ def screen_unsaved_check_in(
     The patient may never send the form again, so the care team hears of it now. The alerts
     belong to the form's submission key: the same form sent again, with errors or corrected and
     saved, raises no second alert for the same sign (a form without a key cannot be matched).
+    For an edit of the ``stored`` check-in, only what it does not already hold counts: a new yes,
+    or crisis words when its saved note has none.
     """
+    if stored is not None:
+        signs = {name: yes and not getattr(stored, name) for name, yes in signs.items()}
+        note = "" if note_findings(stored.note) else note
     findings = urgent_check_in_findings(
         suicidal_thoughts=bool(signs.get("suicidal_thoughts")),
         unusual_perceptions=bool(signs.get("unusual_perceptions")),

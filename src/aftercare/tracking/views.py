@@ -13,7 +13,6 @@ from aftercare.accounts.scoping import patient_required, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
-from aftercare.safety.rules import note_findings
 from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
 from aftercare.safety.views import crisis_response
 from aftercare.tracking import actions
@@ -100,9 +99,10 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
         # change later adds no second one.
         screen_unsaved_check_in(
             patient,
-            signs={k: yes and not getattr(entry, k) for k, yes in form.urgent_signs().items()},
+            signs=form.urgent_signs(),
             submission_key=entry.submission_key,
-            note="" if note_findings(entry.note) else form.typed_note(),
+            note=form.typed_note(),
+            stored=entry,
         )
     else:
         form = CheckInForm(initial=CheckInForm.initial_from(entry))

@@ -189,3 +189,14 @@ def test_new_crisis_words_in_an_edit_that_cannot_be_saved_reach_the_care_team(
         client.post(f"/me/check-ins/{entry.pk}/edit/", {**edit, "mood": "5"})  # saved now
     assert CheckIn.objects.get().note == "I want to hurt myself"
     assert Alert.objects.get().source_id == str(entry.pk)  # taken over, not raised twice
+
+
+def test_crisis_words_already_saved_are_not_raised_again_by_a_bad_edit(as_user, alice):
+    with time_machine.travel("2026-03-10 16:00Z", tick=False):
+        client = as_user(alice.user)
+        words = {**FULL_ANSWERS, "note": "No reason to live.", "submission_key": str(uuid.uuid4())}
+        client.post("/me/check-in/", words)
+        entry = CheckIn.objects.get(patient=alice)
+        assert Alert.objects.filter(patient=alice).count() == 1
+        client.post(f"/me/check-ins/{entry.pk}/edit/", {**words, "mood": ""})  # cannot be saved
+    assert Alert.objects.filter(patient=alice).count() == 1
