@@ -111,6 +111,6 @@ def test_the_patient_list_and_a_session_fit_a_phone_and_tables_scroll_by_keyboar
     page.keyboard.press("ArrowRight")
     page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
 
-    # A session's facts wrap long values ("America/New_York") instead of widening the page.
+    # The session page wraps the long name (a single word) instead of widening the page.
     page.goto(f"/clinic/sessions/{quinn.infusions.first().pk}/")
     assert_accessible(page)

@@ -587,8 +587,10 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _crisis_language(text: str, rule_id: str, what: str) -> list[Finding]:
-    """At most one finding: high if any high phrase occurs, else routine if any routine one."""
+def _crisis_language(text: str, rule_id: str, what: str, note: str = "") -> list[Finding]:
+    """At most one finding: high if any high phrase occurs, else routine if any routine one.
+
+    note: a sentence added to the explanation (e.g. that the form was not saved)."""
     normalised = _normalise(text)
     for severity in (Severity.HIGH, Severity.ROUTINE):
         matched = [phrase for phrase, pattern in _PATTERNS[severity] if pattern.search(normalised)]
@@ -598,7 +600,9 @@ def _crisis_language(text: str, rule_id: str, what: str) -> list[Finding]:
                     rule_id,
                     severity,
                     {"phrases": matched},
-                    f"{what} contains: " + ", ".join(f"“{m}”" for m in matched),
+                    f"{what} contains: "
+                    + ", ".join(f"“{m}”" for m in matched)
+                    + (f". {note}" if note else ""),
                 )
             ]
     return []
@@ -609,6 +613,8 @@ def journal_findings(text: str) -> list[Finding]:
     return _crisis_language(text, "journal_crisis_language", "Shared journal entry")
 
 
-def note_findings(text: str) -> list[Finding]:
-    """A check-in's note (the care team reads it): high or routine, at most one finding."""
-    return _crisis_language(text, "note_crisis_language", "Check-in note")
+def note_findings(text: str, note: str = "") -> list[Finding]:
+    """A check-in's note (the care team reads it): high or routine, at most one finding.
+
+    note: a sentence added to the explanation, as for ``urgent_check_in_findings``."""
+    return _crisis_language(text, "note_crisis_language", "Check-in note", note)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -198,10 +197,7 @@ def screen_unsaved_check_in(
         note=UNSAVED_NOTE,
     )
     if not findings:  # as for a saved check-in: an urgent alert makes the note's redundant
-        findings = [
-            replace(f, explanation=f"{f.explanation}. {UNSAVED_NOTE}")
-            for f in note_findings(note[:UNSAVED_NOTE_MAX_CHARS])
-        ]
+        findings = note_findings(note[:UNSAVED_NOTE_MAX_CHARS], note=UNSAVED_NOTE)
     return raise_alerts(
         patient=patient,
         findings=findings,
