@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aftercare.accounts.models import Clinic
-from aftercare.safety import wording
+from aftercare.safety import crisis, wording
 
 
 def _contacts(clinic: Clinic) -> list[dict[str, str]]:
@@ -12,28 +12,29 @@ def _contacts(clinic: Clinic) -> list[dict[str, str]]:
 
 
 def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
-    """What the web crisis screen shows after a saved submission; None without an urgent alert."""
-    urgent = [a.rule_id for a in alerts if a.is_urgent]
-    if not urgent:
+    """What the web crisis screen shows after a saved submission (an urgent answer, or crisis
+    words in a note: safety.crisis); None when the web page shows none."""
+    if not crisis.shows_crisis_screen(alerts):
         return None
+    screen = crisis.crisis_screen(alerts)
     return {
         "saved": True,
-        "title": str(wording.URGENT_TITLE),
-        "reasons": wording.urgent_reasons(urgent),
-        "intro": str(wording.URGENT_INTRO),
-        "care_team_told": str(wording.CARE_TEAM_TOLD),
+        "title": screen.title,
+        "reasons": screen.reasons,
+        "intro": screen.intro,
+        "care_team_told": screen.care_team_told,
         "contacts": _contacts(clinic),
         "emergency": wording.emergency_sentence(clinic),
     }
 
 
-def unsaved_crisis(clinic: Clinic, *, questionnaire: bool = False) -> dict[str, Any]:
-    """An urgent yes on a check-in (or a questionnaire's safety answer) that could not be saved,
-    as the web pages say it; the care team has been told (safety.screening.screen_unsaved_*)."""
-    title = wording.UNSAVED_QUESTIONNAIRE if questionnaire else wording.UNSAVED_CHECK_IN
+def unsaved_crisis(clinic: Clinic, message: str) -> dict[str, Any]:
+    """An answer about safety (or crisis words) on a submission that could not be saved, as the
+    web pages say it (``message``: a safety.wording name, from safety.screening.unsaved_help or
+    UNSAVED_QUESTIONNAIRE); the care team has been told (safety.screening.screen_unsaved_*)."""
     return {
         "saved": False,
-        "title": str(title),
+        "title": str(getattr(wording, message)),
         "reasons": [],
         "intro": str(wording.HELP_NOW),
         "care_team_told": str(wording.CARE_TEAM_TOLD),

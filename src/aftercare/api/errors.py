@@ -72,7 +72,11 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
         return None
     key = _uuid_or_none(data.get("submission_key"))
     from aftercare.api.crisis import unsaved_crisis
-    from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
+    from aftercare.safety.screening import (
+        screen_unsaved_check_in,
+        screen_unsaved_scale,
+        unsaved_help,
+    )
 
     if check_in:
         signs = {name: data.get(name) in (True, "yes") for name in URGENT_SIGNS}
@@ -80,7 +84,8 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
         screen_unsaved_check_in(
             patient, signs=signs, submission_key=key, note=note if isinstance(note, str) else ""
         )
-        return unsaved_crisis(patient.clinic) if any(signs.values()) else None
+        message = unsaved_help(signs, note if isinstance(note, str) else "")
+        return unsaved_crisis(patient.clinic, message) if message else None
     definition = INSTRUMENTS.get(str(instrument))
     answers = data.get("answers")
     if definition is None or not isinstance(answers, dict):
@@ -90,7 +95,7 @@ def _urgent_unsaved(request: HttpRequest) -> Any:
     if not warning:
         return None
     screen_unsaved_scale(patient, instrument=definition.key, answers=warning, submission_key=key)
-    return unsaved_crisis(patient.clinic, questionnaire=True)
+    return unsaved_crisis(patient.clinic, "UNSAVED_QUESTIONNAIRE")
 
 
 def _uuid_or_none(value: object) -> uuid.UUID | None:

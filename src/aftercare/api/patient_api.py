@@ -20,7 +20,7 @@ from aftercare.api.errors import InputRefused
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.interop.fhir import patient_bundle
-from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
+from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale, unsaved_help
 from aftercare.tracking import actions
 from aftercare.tracking.forms import CheckInForm, ScaleForm
 from aftercare.tracking.instruments import INSTRUMENTS, Instrument
@@ -133,8 +133,8 @@ def _check_in_form_data(payload: s.CheckInIn) -> dict[str, str]:
 def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
     """Store a check-in; it is screened for warning signs at once, as on the web.
 
-    An urgent answer brings ``crisis`` (where to get help now) in this response, also when the
-    input is refused (422).
+    An urgent answer, or crisis words about suicide or self-harm in the note, brings ``crisis``
+    (where to get help now) in this response, also when the input is refused (422).
     """
     patient = _patient(request)
     form = CheckInForm(_check_in_form_data(payload))
@@ -145,7 +145,8 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
             submission_key=form.submitted_key(),
             note=form.typed_note(),
         )
-        crisis = unsaved_crisis(patient.clinic) if form.urgent_answered() else None
+        message = unsaved_help(form.urgent_signs(), form.typed_note())
+        crisis = unsaved_crisis(patient.clinic, message) if message else None
         raise InputRefused(_form_errors(form), crisis)
     entry, alerts = actions.submit_check_in(
         patient=patient,
@@ -190,7 +191,7 @@ def _scale_form(patient: Patient, definition: Instrument, payload: s.ScaleIn) ->
             answers=warning,
             submission_key=form.submitted_key(),
         )
-        crisis = unsaved_crisis(patient.clinic, questionnaire=True) if warning else None
+        crisis = unsaved_crisis(patient.clinic, "UNSAVED_QUESTIONNAIRE") if warning else None
         raise InputRefused(
             [(f"answers.{f}" if f and not f.startswith("answers.") else f, m) for f, m in errors],
             crisis,

@@ -40,7 +40,8 @@ class Contact(Schema):
 
 
 class Crisis(Schema):
-    """Where to get help now: sent with every urgent answer, saved or not."""
+    """Where to get help now: sent with every urgent answer and with crisis words in a note,
+    saved or not."""
 
     saved: bool = Field(description="False when the answers could not be saved.")
     title: str

@@ -8,6 +8,7 @@ from aftercare.guidance.companion import companion_for, read_infusions, timeline
 from aftercare.guidance.fragments import blank_check_in_fields
 from aftercare.guidance.texts import PHASE_TEXTS
 from aftercare.library.selectors import articles_for_phase
+from aftercare.safety.screening import unsaved_help
 from aftercare.tracking.forms import CheckInForm
 
 
@@ -31,7 +32,9 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
             "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
             "form": form or CheckInForm(),
             "blank_fields": blank_check_in_fields() if form is None else None,
-            "urgent_unsaved": form is not None and bool(form.errors) and form.urgent_answered(),
+            "unsaved_message": form is not None
+            and form.errors
+            and unsaved_help(form.urgent_signs(), form.typed_note()),
             "recent": recent,
         },
         status=400 if form is not None and form.errors else 200,

@@ -618,3 +618,11 @@ def note_findings(text: str, note: str = "") -> list[Finding]:
 
     note: a sentence added to the explanation, as for ``urgent_check_in_findings``."""
     return _crisis_language(text, "note_crisis_language", "Check-in note", note)
+
+
+def speaks_of_self_harm(text: str) -> bool:
+    """Whether ``text`` holds one of the high-severity phrases of JOURNAL_PHRASES (suicide,
+    self-harm). The writer is then shown where to get help at once, whoever else is told: a
+    private journal entry raises no alert, but its writer still sees the crisis numbers."""
+    normalised = _normalise(text)
+    return any(pattern.search(normalised) for _phrase, pattern in _PATTERNS[Severity.HIGH])

@@ -8,7 +8,7 @@ the submission is not stored either):
     with transaction.atomic():
         entry = CheckIn.objects.create(...)
         alerts = screen_check_in(entry)
-    if any(alert.is_urgent for alert in alerts):
+    if shows_crisis_screen(alerts):  # safety.crisis
         ...  # show the crisis screen in this same response (safety.views.crisis_response)
 """
 
@@ -36,6 +36,7 @@ from aftercare.safety.rules import (
     note_findings,
     phq9_findings,
     phq9_item9_finding,
+    speaks_of_self_harm,
     urgent_check_in_findings,
 )
 from aftercare.tracking.models import CheckIn, JournalEntry, ScaleResponse
@@ -166,6 +167,17 @@ UNSAVED_SCALE_NOTE = (
 )
 
 
+def unsaved_help(signs: Mapping[str, bool], note: str, *, edit: bool = False) -> str | None:
+    """What a check-in form that could not be saved says above its errors (the name of a
+    ``safety.wording`` sentence), or None: a yes to an urgent sign, else crisis words in the note
+    as typed (each has already reached the care team: ``screen_unsaved_check_in``)."""
+    if any(signs.values()):
+        return "UNSAVED_CHECK_IN_EDIT" if edit else "UNSAVED_CHECK_IN"
+    if speaks_of_self_harm(note[:UNSAVED_NOTE_MAX_CHARS]):
+        return "UNSAVED_CHECK_IN_EDIT_WORDS" if edit else "UNSAVED_CHECK_IN_WORDS"
+    return None
+
+
 def unsaved_source_id(submission_key: uuid.UUID) -> str:
     return f"unsaved:{submission_key}"
 
@@ -186,11 +198,13 @@ def screen_unsaved_check_in(
     belong to the form's submission key: the same form sent again, with errors or corrected and
     saved, raises no second alert for the same sign (a form without a key cannot be matched).
     For an edit of the ``stored`` check-in, only what it does not already hold counts: a new yes,
-    or crisis words when its saved note has none.
+    or crisis words when its saved note has none, or none as serious.
     """
     if stored is not None:
         signs = {name: yes and not getattr(stored, name) for name, yes in signs.items()}
-        note = "" if note_findings(stored.note) else note
+        before = note_findings(stored.note)
+        if before and (before[0].severity == Alert.Severity.HIGH or not speaks_of_self_harm(note)):
+            note = ""  # its saved note already raised an alert at least as serious
     findings = urgent_check_in_findings(
         suicidal_thoughts=bool(signs.get("suicidal_thoughts")),
         unusual_perceptions=bool(signs.get("unusual_perceptions")),

@@ -80,16 +80,27 @@ def _answer_rows(answers: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def crisis_response(
-    request: HttpRequest, *, alerts: Sequence[Alert], concern: bool = False, status: int = 200
+    request: HttpRequest,
+    *,
+    alerts: Sequence[Alert],
+    concern: bool = False,
+    status: int = 200,
+    private_entry: Any = None,
 ) -> HttpResponse:
     """The crisis/contact screen, rendered in the response to the submission itself.
 
-    For other apps' submissions (scales, journal): `if any(a.is_urgent for a in alerts):
-    return crisis_response(request, alerts=alerts)`.
+    For other apps' submissions (scales, journal): `if shows_crisis_screen(alerts): return
+    crisis_response(request, alerts=alerts)` (safety.crisis). ``private_entry``: a private
+    journal entry with crisis words, which raised no alert; the screen says so and offers to
+    share it.
     """
-    return render(
-        request, "safety/crisis.html", {"alerts": alerts, "concern": concern}, status=status
-    )
+    context = {
+        "alerts": alerts,
+        "concern": concern,
+        "private_entry": private_entry,
+        "private_words": private_entry is not None,
+    }
+    return render(request, "safety/crisis.html", context, status=status)
 
 
 # ------------------------------------------------------------------------------ staff: alerts

@@ -39,7 +39,28 @@ UNSAVED_QUESTIONNAIRE = _(
     "You answered a question about your safety. Your care team has been told, but your answers "
     "are not saved yet: please fix the answer marked below and send them again."
 )
+UNSAVED_CHECK_IN_WORDS = _(
+    "Some of what you wrote sounds like you may be thinking of ending your life or hurting "
+    "yourself. Your care team has been told, but your check-in is not saved yet: please fix the "
+    "answer marked below and save again."
+)
+UNSAVED_CHECK_IN_EDIT_WORDS = _(
+    "Some of what you wrote sounds like you may be thinking of ending your life or hurting "
+    "yourself. Your care team has been told, but your change is not saved yet: please fix the "
+    "answer marked below and save again."
+)
 HELP_NOW = _("If you need help now, do not wait:")
+
+# Crisis words (safety.rules.speaks_of_self_harm) in a saved check-in note or journal entry.
+WORDS_TITLE = _("Saved. Help is here if you need it.")
+WORDS_REASON = _(
+    "Some of what you wrote sounds like you may be thinking of ending your life or hurting "
+    "yourself."
+)
+WORDS_PRIVATE = _(
+    "Your care team has not been told. If you would like them to know, share the entry with "
+    "them or tell them what worries you."
+)
 
 # What the patient told us, in their terms, per rule that can make the screen urgent.
 URGENT_REASONS: dict[str, Promise] = {

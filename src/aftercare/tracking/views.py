@@ -13,7 +13,9 @@ from aftercare.accounts.scoping import patient_required, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
-from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
+from aftercare.safety.crisis import shows_crisis_screen
+from aftercare.safety.rules import speaks_of_self_harm
+from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale, unsaved_help
 from aftercare.safety.views import crisis_response
 from aftercare.tracking import actions
 from aftercare.tracking.actions import submit_check_in
@@ -58,7 +60,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     entry, alerts = submit_check_in(
         patient=patient, answers=form.answers(), submission_key=form.submitted_key()
     )
-    if any(alert.is_urgent for alert in alerts):
+    if shows_crisis_screen(alerts):
         # The crisis screen is part of this response: it must not depend on another request.
         return render(
             request, "tracking/check_in_urgent.html", {"check_in": entry, "alerts": alerts}
@@ -87,7 +89,7 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
                 return render(
                     request, "tracking/check_in_locked.html", {"check_in": entry}, status=403
                 )
-            if any(alert.is_urgent for alert in alerts):
+            if shows_crisis_screen(alerts):
                 return crisis_response(request, alerts=alerts)
             if edit is None:
                 messages.info(request, _("Nothing was changed."))
@@ -114,7 +116,8 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
             "form": form,
             "check_in": entry,
             "deadline": actions.edit_deadline(entry),
-            "urgent_unsaved": bool(form.errors) and form.urgent_answered(),
+            "unsaved_message": form.errors
+            and unsaved_help(form.urgent_signs(), form.typed_note(), edit=True),
         },
         status=400 if form.errors else 200,
     )
@@ -153,8 +156,10 @@ def journal_new(request: HttpRequest) -> HttpResponse:
             request=request,
             submission_key=form.submitted_key(),
         )
-        if any(alert.is_urgent for alert in alerts):
+        if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
+        if not entry.shared_with_care_team and speaks_of_self_harm(entry.body):
+            return crisis_response(request, alerts=[], private_entry=entry)
         if entry.shared_with_care_team:
             messages.success(request, _("Saved. Your care team can read this entry."))
         else:
@@ -171,6 +176,7 @@ def journal_new(request: HttpRequest) -> HttpResponse:
 @patient_required
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _own_entry(request, entry_id)
+    words_before = speaks_of_self_harm(entry.body)  # read before the form writes to ``entry``
     form = JournalForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry, alerts = actions.update_journal_entry(
@@ -179,8 +185,10 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             shared_with_care_team=form.cleaned_data["shared_with_care_team"],
             request=request,
         )
-        if any(alert.is_urgent for alert in alerts):
+        if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
+        if not (entry.shared_with_care_team or words_before) and speaks_of_self_harm(entry.body):
+            return crisis_response(request, alerts=[], private_entry=entry)
         messages.success(request, _("Your entry is updated."))
         return redirect("journal_list")
     if request.method != "POST":
@@ -218,7 +226,7 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
             request=request,
             submission_key=form.submitted_key(),
         )
-        if any(alert.is_urgent for alert in alerts):
+        if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
         return redirect("scale_result", instrument=response.instrument, response_id=response.pk)
     warning = form.warning_answers() if form.errors else {}

@@ -55,8 +55,21 @@ def test_crisis_words_in_a_note_reach_the_care_team_as_on_the_web(alice, api_as)
     data = api_as(alice.user).post(CHECK_INS, body).json()
     alert = Alert.objects.get(patient=alice)
     assert (alert.rule_id, alert.severity) == ("note_crisis_language", "high")
-    assert data["crisis"] is None
     assert data["care_team_notified"] is True
+    # Words of suicide or self-harm bring where to get help now, as the web page shows it.
+    assert data["crisis"]["saved"] is True
+    assert data["crisis"]["title"] == str(wording.WORDS_TITLE)
+    assert data["crisis"]["reasons"] == [str(wording.WORDS_REASON)]
+    assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
+    assert "tel:988" in [c["href"] for c in data["crisis"]["contacts"]]
+
+
+def test_hopeless_words_in_a_note_tell_the_care_team_without_the_crisis_screen(alice, api_as):
+    data = api_as(alice.user).post(CHECK_INS, {"mood": 3, "note": "Feeling hopeless"}).json()
+    alert = Alert.objects.get(patient=alice)
+    assert (alert.rule_id, alert.severity) == ("note_crisis_language", "routine")
+    assert data["care_team_notified"] is True
+    assert data["crisis"] is None
 
 
 def test_an_urgent_yes_on_refused_input_still_brings_the_crisis_info(alice, api_as):
@@ -215,7 +228,7 @@ def test_the_fhir_bundle_is_the_patients_own(alice_records, bob, carol, api_as):
     assert str(alice_records.pk) not in str(bobs)
 
 
-def test_crisis_words_in_a_refused_check_in_reach_the_care_team_without_the_crisis_screen(
+def test_crisis_words_in_a_refused_check_in_reach_the_care_team_and_bring_the_crisis_info(
     alice, api_as
 ):
     client = api_as(alice.user)
@@ -224,7 +237,13 @@ def test_crisis_words_in_a_refused_check_in_reach_the_care_team_without_the_cris
         {"note": "thinking about suicide"},  # mood missing
     ):
         data = assert_error_shape(client.post(CHECK_INS, body), 422)
-        assert "crisis" not in data
-    alerts = Alert.objects.filter(patient=alice)
-    assert [(a.rule_id, a.severity) for a in alerts] == [("note_crisis_language", "high")] * 2
+        assert data["crisis"]["saved"] is False
+        assert data["crisis"]["title"] == str(wording.UNSAVED_CHECK_IN_WORDS)
+        assert "tel:988" in [c["href"] for c in data["crisis"]["contacts"]]
+    hopeless = assert_error_shape(client.post(CHECK_INS, {"note": "hopeless"}), 422)
+    assert "crisis" not in hopeless  # the care team is told (routine); no crisis screen
+    alerts = Alert.objects.filter(patient=alice).order_by("pk")
+    assert [(a.rule_id, a.severity) for a in alerts] == [("note_crisis_language", "high")] * 2 + [
+        ("note_crisis_language", "routine")
+    ]
     assert all("could not be saved" in a.explanation for a in alerts)

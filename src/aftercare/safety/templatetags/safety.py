@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from aftercare.safety import wording
+from aftercare.safety import crisis, wording
 from aftercare.safety.forms import ConcernForm
 from aftercare.safety.models import Alert
 
@@ -36,16 +36,16 @@ def safety_text(name: str) -> str:
 
 @register.inclusion_tag("safety/includes/crisis_screen.html", takes_context=True)
 def crisis_screen(
-    context: dict[str, Any], alerts: list[Alert] | None = None, concern: bool = False
+    context: dict[str, Any],
+    alerts: list[Alert] | None = None,
+    concern: bool = False,
+    private_words: bool = False,
 ) -> dict[str, Any]:
-    """The crisis/contact screen: why, what to do now, and that the care team knows."""
+    """The crisis/contact screen: why, what to do now, and whether the care team knows."""
     clinic = context["clinic"]
-    urgent = [a.rule_id for a in alerts or [] if a.is_urgent]
+    screen = crisis.crisis_screen(alerts or [], concern=concern, private_words=private_words)
     return {
-        "title": wording.CONCERN_TITLE if concern and not urgent else wording.URGENT_TITLE,
-        "reasons": wording.urgent_reasons(urgent),
-        "intro": wording.CONCERN_INTRO if concern and not urgent else wording.URGENT_INTRO,
-        "care_team_told": None if concern and not urgent else wording.CARE_TEAM_TOLD,
+        "screen": screen,
         "contacts": wording.crisis_contacts(clinic),
         "emergency": wording.emergency_sentence(clinic),
     }

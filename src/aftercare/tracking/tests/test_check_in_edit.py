@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from aftercare.audit.models import AuditEvent
+from aftercare.safety import wording
 from aftercare.safety.models import Alert
 from aftercare.tracking.actions import submit_check_in
 from aftercare.tracking.models import CheckIn, CheckInEdit
@@ -186,11 +187,17 @@ def test_crisis_words_added_to_the_note_in_an_edit_reach_the_care_team_once(
     words = {"mood": "4", "energy": "3", "note": "Tired. No reason to live lately."}
     with time_machine.travel("2026-03-10 17:00Z", tick=False):
         response = client.post(url(morning_check_in), words)
-    assert response.status_code == 302
+    # The change is saved, and the patient sees where to get help in the same response.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(wording.WORDS_REASON) in html
+    assert str(wording.CARE_TEAM_TOLD) in html
+    assert CheckIn.objects.get(pk=morning_check_in.pk).note == words["note"]
     (alert,) = Alert.objects.all()
     assert (alert.rule_id, alert.severity, alert.owner) == ("note_crisis_language", "high", carol)
     assert alert.source_id == str(morning_check_in.pk)
     with time_machine.travel("2026-03-10 18:00Z", tick=False):  # the same words, one more edit
-        client.post(url(morning_check_in), {**words, "mood": "5"})
+        again = client.post(url(morning_check_in), {**words, "mood": "5"})
         client.post(url(morning_check_in), {**words, "note": words["note"] + " Still."})
     assert Alert.objects.count() == 1
+    assert again.status_code == 302  # nothing new: thanked, not shown the screen again

@@ -1,0 +1,64 @@
+"""What the patient reads right after a submission that raised alerts: the crisis screen.
+
+One decision for the web pages and the API: an urgent alert, or crisis words of high severity
+in what the patient wrote, put the screen (why, where to get help now, that the care team knows)
+in the response to the submission itself. Any other alert is for the care team to act on; the
+patient is thanked as usual and sees its status on their home page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aftercare.safety import wording
+
+# Rules whose high severity means the patient wrote of suicide or self-harm (rules.py,
+# JOURNAL_PHRASES).
+CRISIS_WORD_RULES = frozenset({"note_crisis_language", "journal_crisis_language"})
+
+
+def _wrote_crisis_words(alert: Any) -> bool:
+    return alert.rule_id in CRISIS_WORD_RULES and alert.severity == "high"
+
+
+def shows_crisis_screen(alerts: Sequence[Any]) -> bool:
+    """Whether the response to a submission that raised ``alerts`` is the crisis screen."""
+    return any(alert.is_urgent or _wrote_crisis_words(alert) for alert in alerts)
+
+
+@dataclass(frozen=True)
+class CrisisScreen:
+    title: str
+    reasons: list[str]
+    intro: str
+    care_team_told: str | None  # None: the care team was not told (a concern, a private entry)
+
+
+def crisis_screen(
+    alerts: Sequence[Any], *, concern: bool = False, private_words: bool = False
+) -> CrisisScreen:
+    """The screen's sentences: for urgent answers, else for crisis words (in a saved note or
+    shared entry, whose alert the care team has; or in a private entry, ``private_words``,
+    which raised none), else for “Something concerns me”."""
+    urgent = [a.rule_id for a in alerts if a.is_urgent]
+    if urgent:
+        return CrisisScreen(
+            str(wording.URGENT_TITLE),
+            wording.urgent_reasons(urgent),
+            str(wording.URGENT_INTRO),
+            str(wording.CARE_TEAM_TOLD),
+        )
+    if private_words or any(_wrote_crisis_words(a) for a in alerts):
+        return CrisisScreen(
+            str(wording.WORDS_TITLE),
+            [str(wording.WORDS_REASON)],
+            str(wording.URGENT_INTRO),
+            None if private_words else str(wording.CARE_TEAM_TOLD),
+        )
+    if concern:
+        return CrisisScreen(str(wording.CONCERN_TITLE), [], str(wording.CONCERN_INTRO), None)
+    return CrisisScreen(
+        str(wording.URGENT_TITLE), [], str(wording.URGENT_INTRO), str(wording.CARE_TEAM_TOLD)
+    )
