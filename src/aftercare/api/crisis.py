@@ -5,17 +5,34 @@ from typing import Any
 
 from aftercare.accounts.models import Clinic
 from aftercare.safety import crisis, wording
+from aftercare.tracking.texts import WARNING_ITEM
 
 
 def _contacts(clinic: Clinic) -> list[dict[str, str]]:
     return [{"label": c.label, "href": c.href} for c in wording.crisis_contacts(clinic)]
 
 
-def crisis_for(clinic: Clinic, alerts: Sequence[Any]) -> dict[str, Any] | None:
+def crisis_for(
+    clinic: Clinic, alerts: Sequence[Any], *, warning: bool = False
+) -> dict[str, Any] | None:
     """What the web crisis screen shows after a saved submission (an urgent answer, or crisis
-    words in a note: safety.crisis); None when the web page shows none."""
+    words in a note: safety.crisis); None when the web page shows none.
+
+    ``warning``: a questionnaire answer about safety that is not urgent (PHQ-9 item 9 "several
+    days"): the web score page shows the crisis numbers beside it (CLINICAL.md §5: item 9 above 0
+    surfaces crisis resources), and so does this."""
     if not crisis.shows_crisis_screen(alerts):
-        return None
+        if not warning:
+            return None
+        return {
+            "saved": True,
+            "title": str(WARNING_ITEM),
+            "reasons": [],
+            "intro": str(wording.HELP_NOW),
+            "care_team_told": str(wording.CARE_TEAM_TOLD) if alerts else None,
+            "contacts": _contacts(clinic),
+            "emergency": wording.emergency_sentence(clinic),
+        }
     screen = crisis.crisis_screen(alerts)
     return {
         "saved": True,

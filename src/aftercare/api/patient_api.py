@@ -201,7 +201,8 @@ def _scale_form(patient: Patient, definition: Instrument, payload: s.ScaleIn) ->
 
 @router.post("/me/scales/{instrument}", response={201: s.ScaleCreated} | WRITE_ERRORS)
 def submit_scale(request: HttpRequest, instrument: s.InstrumentKey, payload: s.ScaleIn) -> Status:
-    """Score, store and screen a questionnaire; item 9 of the PHQ-9 above 0 brings ``crisis``."""
+    """Score, store and screen a questionnaire; item 9 of the PHQ-9 above 0 brings ``crisis``
+    (its reasons only when urgent, from 2: "more than half the days")."""
     patient = _patient(request)
     definition = INSTRUMENTS[instrument]
     form = _scale_form(patient, definition, payload)
@@ -223,6 +224,6 @@ def submit_scale(request: HttpRequest, instrument: s.InstrumentKey, payload: s.S
             "response": scale_out(response),
             "warning_items": [item.id for item in result.warnings],
             "care_team_notified": bool(alerts),
-            "crisis": crisis_for(patient.clinic, alerts),
+            "crisis": crisis_for(patient.clinic, alerts, warning=bool(result.warnings)),
         },
     )

@@ -8,6 +8,7 @@ from aftercare.safety import wording
 from aftercare.safety.models import Alert
 from aftercare.tracking.instruments import get_instrument
 from aftercare.tracking.tests.records import PHQ9_ALL_ZERO
+from aftercare.tracking.texts import WARNING_ITEM
 
 CHECK_INS = "/api/v1/me/check-ins"
 PHQ9 = get_instrument("phq9")
@@ -158,8 +159,13 @@ def test_a_questionnaire_is_scored_banded_and_stored(alice, api_as):
 def test_phq9_item_9_brings_the_crisis_info(alice, api_as):
     client = api_as(alice.user)
     data = client.post("/api/v1/me/scales/phq9", {"answers": {**PHQ9_ALL_ZERO, ITEM_9: 1}}).json()
-    # "Several days" is a high alert for the care team, without the crisis screen (safety rules).
-    assert (data["warning_items"], data["crisis"]) == ([ITEM_9], None)
+    # "Several days" is a high alert for the care team; the patient gets the crisis numbers, as
+    # beside the web score (CLINICAL.md §5), without the urgent screen's reasons.
+    assert data["warning_items"] == [ITEM_9]
+    assert data["crisis"]["title"] == str(WARNING_ITEM)
+    assert data["crisis"]["reasons"] == []
+    assert data["crisis"]["care_team_told"] == str(wording.CARE_TEAM_TOLD)
+    assert "tel:988" in [c["href"] for c in data["crisis"]["contacts"]]
     assert data["care_team_notified"] is True
     Alert.objects.all().delete()
     data = client.post("/api/v1/me/scales/phq9", {"answers": {**PHQ9_ALL_ZERO, ITEM_9: 2}}).json()
