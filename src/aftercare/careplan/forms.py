@@ -64,9 +64,11 @@ class MedicationForm(forms.Form):
     name = _text(_("Name"), 200)
     medication_class = forms.ChoiceField(
         label=_("Kind of medicine or treatment"),
-        choices=MedicationClass.choices,
+        # No kind is chosen for the patient: a wrong one shows a wrong note (e.g. "may blunt
+        # the response") beside the medicine.
+        choices=[("", _("Choose one")), *MedicationClass.choices],
         error_messages={
-            "required": _("Please choose a kind."),
+            "required": _("Please choose a kind, or “Other, or not sure”."),
             "invalid_choice": _("Please choose one of the listed kinds."),
         },
     )

@@ -23,13 +23,14 @@ class MedicationClass(models.TextChoices):
     SSRI = "ssri", _("SSRI antidepressant")
     OTHER_ANTIDEPRESSANT = "other_antidepressant", _("Other antidepressant")
     THERAPY = "therapy", _("Talking therapy or other treatment")
-    OTHER = "other", _("Other")
+    OTHER = "other", _("Other, or not sure")
 
 
 @dataclass(frozen=True)
 class MedicationNote:
     text: Promise
-    source: str
+    source: str  # the study or label, shown to the patient beside the note
+    reference: str = "CLINICAL.md §6"  # where the project records it, for reviewers
 
 
 NOTES: dict[str, MedicationNote] = {
@@ -38,37 +39,37 @@ NOTES: dict[str, MedicationNote] = {
             "At higher daily doses (above about 8 mg of diazepam or its equivalent) this class "
             "may blunt the response to ketamine. Worth talking through with your clinician."
         ),
-        "CLINICAL.md §6 — Andrashko et al., Front Psychiatry 2020;11:844",
+        "Andrashko et al., Front Psychiatry 2020;11:844",
     ),
     MedicationClass.NALTREXONE: MedicationNote(
         _(
             "In one small study, naltrexone taken before ketamine may have weakened its "
             "antidepressant effect. Worth talking through with your clinician."
         ),
-        "CLINICAL.md §6 — Williams et al., Am J Psychiatry 2018",
+        "Williams et al., Am J Psychiatry 2018",
     ),
     MedicationClass.LAMOTRIGINE: MedicationNote(
         _(
             "Lamotrigine may soften some side effects of ketamine; whether it changes the "
             "antidepressant effect is not known."
         ),
-        "CLINICAL.md §6 — Andrade, J Clin Psychiatry 2017",
+        "Andrade, J Clin Psychiatry 2017",
     ),
     MedicationClass.PSYCHOSTIMULANT: MedicationNote(
         _("Together with ketamine this class may raise blood pressure."),
-        "CLINICAL.md §6 — esketamine (Spravato) label",
+        "esketamine (Spravato) label",
     ),
     MedicationClass.MAOI: MedicationNote(
         _("Together with ketamine this class may raise blood pressure."),
-        "CLINICAL.md §6 — esketamine (Spravato) label",
+        "esketamine (Spravato) label",
     ),
     MedicationClass.CNS_DEPRESSANT: MedicationNote(
         _("Together with ketamine this class may add to drowsiness and sedation."),
-        "CLINICAL.md §6 — esketamine (Spravato) label",
+        "esketamine (Spravato) label",
     ),
     MedicationClass.SSRI: MedicationNote(
         _("This class may go with a higher blood pressure peak after an infusion."),
-        "CLINICAL.md §6 — Szarmach et al. 2020",
+        "Szarmach et al. 2020",
     ),
 }
 
