@@ -28,7 +28,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailLoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("clinic/settings/sign-in/", two_factor.sign_in_settings, name="sign_in_settings"),

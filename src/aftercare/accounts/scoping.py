@@ -7,12 +7,16 @@ outside the caller's reach is a 404, so its existence is not revealed either.
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+from urllib.parse import urlsplit
 
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Patient, Role, User
 
@@ -46,10 +50,46 @@ def get_patient(user: User, patient_id: Any) -> Patient:
     return get_object_or_404(patients_visible_to(user), pk=patient_id)
 
 
+SIGNED_OUT_WHILE_SENDING = _(
+    "You were signed out after a while without activity, so what you sent was not saved. "
+    "Please sign in and send it again."
+)
+
+
+def _return_to(request: HttpRequest) -> str:
+    """Where to go after signing in. A form sent after the session ended goes back to the page
+    the form was on (its Referer, when it is this site), not to the address it was sent to,
+    which only takes POST (a 405 after signing in)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
+def signed_in_required(view: View) -> View:
+    """Like ``login_required``, but a form sent after the session ended says so on the sign-in
+    page and returns to the page the form was on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            messages.warning(request, SIGNED_OUT_WHILE_SENDING)
+        return redirect_to_login(_return_to(request))
+
+    return cast(View, wrapper)
+
+
 def _role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        @login_required
+        @signed_in_required
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if getattr(request.user, "role", None) not in roles:
                 raise Http404

@@ -1,7 +1,9 @@
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
@@ -109,3 +111,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "invited": user},
         status=400 if form.errors else 200,
     )
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, saying on the sign-in page that it worked (a shared phone or
+    computer: the patient sees they are out)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are signed out."))
+        return response

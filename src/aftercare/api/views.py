@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import User
+from aftercare.accounts.scoping import signed_in_required
 from aftercare.api import tokens
 from aftercare.api.errors import body as error_body
 from aftercare.api.models import ApiToken
@@ -32,7 +32,7 @@ class TokenForm(forms.Form):
     )
 
 
-@login_required
+@signed_in_required
 def token_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = TokenForm(request.POST or None)
@@ -53,7 +53,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@signed_in_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     tokens.revoke(token)

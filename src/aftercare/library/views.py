@@ -5,7 +5,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Role
-from aftercare.accounts.scoping import staff_required
+from aftercare.accounts.scoping import signed_in_required, staff_required
 from aftercare.library import actions, selectors
 from aftercare.library.categories import Category, category_from_url_part
 from aftercare.library.forms import StatusForm, UploadForm
@@ -30,7 +29,7 @@ def publisher_required(view: View) -> View:
     """Clinic admins publish for their clinic; anyone else gets a 404."""
 
     @wraps(view)
-    @login_required
+    @signed_in_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not selectors.can_publish(request.user):  # type: ignore[arg-type]
             raise Http404
@@ -66,13 +65,13 @@ def _listing(
     )
 
 
-@login_required
+@signed_in_required
 def index(request: HttpRequest) -> HttpResponse:
     articles = selectors.readable_articles(request.user)  # type: ignore[arg-type]
     return _listing(request, articles, heading=_("Learn"), extra={"is_index": True})
 
 
-@login_required
+@signed_in_required
 def category(request: HttpRequest, category: str) -> HttpResponse:
     code = category_from_url_part(category)
     if code is None:
@@ -83,7 +82,7 @@ def category(request: HttpRequest, category: str) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in_required
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     articles = selectors.with_tag(selectors.readable_articles(request.user), tag)  # type: ignore[arg-type]
     if not articles.exists():
@@ -91,7 +90,7 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
     return _listing(request, articles, heading=tag, extra={"current_tag": tag})
 
 
-@login_required
+@signed_in_required
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(selectors.readable_articles(request.user), slug=slug)  # type: ignore[arg-type]
     return render(request, "library/article.html", {"article": found})

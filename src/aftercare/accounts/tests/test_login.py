@@ -49,3 +49,34 @@ def test_password_reset_does_not_reveal_unknown_emails(client, db):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_a_check_in_sent_after_the_session_ended_returns_to_the_form_and_says_so(client, alice):
+    # The session has ended (idle timeout): the form's POST goes to the sign-in page.
+    response = client.post(
+        "/me/check-in/", {"mood": "6"}, HTTP_REFERER="http://testserver/me/?from=reminder"
+    )
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/me/%3Ffrom%3Dreminder"
+    page = client.get(response.url).content.decode()
+    assert "You were signed out after a while without activity" in page
+    signed_in = client.post(
+        response.url, {"username": "alice@example.org", "password": PASSWORD}, follow=True
+    )
+    # Back on the page with the form, not on the address that only takes POST (a 405).
+    assert signed_in.status_code == 200
+    assert signed_in.redirect_chain[-1][0] == "/me/?from=reminder"
+    assert not alice.check_ins.exists()  # nothing was saved without a session
+
+
+def test_a_form_sent_from_elsewhere_after_the_session_ended_returns_home(client, alice):
+    for referer in ({}, {"HTTP_REFERER": "https://evil.example/me/"}):
+        response = client.post("/me/journal/new/", {"body": "x"}, **referer)
+        assert response.url == "/accounts/login/?next=/"
+
+
+def test_signing_out_says_so(client, alice):
+    client.login(username="alice@example.org", password=PASSWORD)
+    page = client.post("/accounts/logout/", follow=True).content.decode()
+    assert "You are signed out." in page
+    assert client.get("/me/").status_code == 302
