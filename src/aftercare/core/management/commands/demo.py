@@ -1,3 +1,4 @@
+import os
 import sys
 import threading
 from typing import Any
@@ -29,6 +30,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        if "AFTERCARE_SITE_URL" not in os.environ:
+            # Links in calendar feeds, reminders and PDFs point at the server being started
+            # (the server's worker reads the environment; jobs in this process, the setting).
+            any_address = options["host"] in ("0.0.0.0", "::")  # noqa: S104 (compared, not bound)
+            host = "127.0.0.1" if any_address else options["host"]
+            os.environ["AFTERCARE_SITE_URL"] = f"http://{host}:{options['port']}"
+            settings.SITE_URL = os.environ["AFTERCARE_SITE_URL"]
         call_command("migrate", interactive=False, verbosity=0)
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
