@@ -82,7 +82,7 @@ CONCERN_INTRO = _(
     "use one of these numbers now."
 )
 CONCERN_BUTTON = _("Something concerns me")
-CONCERN_PROMPT = _("Tell your care team what worries you (optional)")
+CONCERN_PROMPT = _("Tell your care team what worries you")  # the form marks it optional
 CONCERN_SEND = _("Tell my care team")
 CONCERN_PAGE_INTRO = _(
     "Anything that worries you is worth telling your care team: a symptom, a feeling, a "

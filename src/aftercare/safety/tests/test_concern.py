@@ -32,6 +32,9 @@ def test_pressing_it_raises_a_high_alert_and_shows_whom_to_call(as_user, alice, 
 
 
 def test_text_is_optional(as_user, alice):
+    page = as_user(alice.user).get("/me/concern/").content.decode()
+    assert 'what worries you <span class="optional">(optional)</span>' in page  # said once
+    assert "(optional) <span" not in page
     assert as_user(alice.user).post("/me/concern/", {}).status_code == 200
     assert Alert.objects.get().triggering_answers == {"text": ""}
 
