@@ -90,7 +90,11 @@ def test_check_in_without_mood_shows_error_beside_mood_and_keeps_answers(
     home.check_in(energy=5, note="Slept badly")
 
     expect(page).to_have_url(f"{live_server.url}/me/check-in/")
-    expect(page.get_by_role("alert")).to_contain_text("Please check these answers:")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please check these answers:")
+    # The page opens on the errors, not on its top (on a phone they are screens down).
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
     error = home.error_for("mood")
     expect(error).to_be_visible()
     expect(error).to_have_text("Choose a number from 1 to 10.")

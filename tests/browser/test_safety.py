@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from aftercare.safety import wording
 from aftercare.safety.models import Alert
 from aftercare.tracking.models import CheckIn
-from tests.browser.accessibility import assert_accessible
-from tests.browser.pages import LoginPage, assert_stylesheets_loaded
+from tests.browser.accessibility import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.pages import LoginPage, PatientHomePage, assert_stylesheets_loaded
 
 pytestmark = pytest.mark.browser
 
@@ -144,3 +144,56 @@ def test_the_safety_plan_is_one_tap_away_and_prints_without_the_page_chrome(
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.get_by_text("Sam 555 0199")).to_be_visible()
     page.screenshot(path=screenshot_dir / "safety-plan-print.png", full_page=True)
+
+
+def test_crisis_words_in_a_note_show_help_before_and_after_saving(
+    live_server, phone, log_in, alice
+):
+    page = log_in(phone(), "alice@example.org")
+    home = PatientHomePage(page)
+    words = "Honestly everyone would be better off dead without me"
+    home.check_in(note=words)  # no mood: the form comes back with an error
+    help_box = page.locator(".unsaved-urgent")
+    expect(help_box).to_contain_text(str(wording.UNSAVED_CHECK_IN_WORDS))
+    # The page opens on that help, above the errors, not at its top.
+    expect(help_box).to_be_focused()
+    expect(help_box).to_be_in_viewport()
+    expect(
+        help_box.get_by_role("link", name="Call 988 — 988 Suicide & Crisis Lifeline")
+    ).to_be_visible()
+    expect(page.get_by_label("Anything else you want to note")).to_have_value(words)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    home.choose("mood", 3)
+    home.submit()
+    screen = page.get_by_role("alert")
+    expect(screen.get_by_role("heading", level=1)).to_have_text(str(wording.WORDS_TITLE))
+    expect(screen).to_contain_text(str(wording.WORDS_REASON))
+    expect(screen).to_contain_text(str(wording.CARE_TEAM_TOLD))
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    (alert,) = Alert.objects.filter(patient=alice)  # the unsaved one, taken over by the check-in
+    assert (alert.rule_id, alert.source_id) == (
+        "note_crisis_language",
+        str(CheckIn.objects.get(patient=alice).pk),
+    )
+
+
+def test_a_private_entry_with_crisis_words_offers_help_and_sharing(
+    live_server, phone, log_in, alice
+):
+    page = log_in(phone(), "alice@example.org")
+    page.goto("/me/journal/new/")
+    page.get_by_role("textbox", name="Your entry").fill("I keep thinking about suicide.")
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(wording.WORDS_TITLE))
+    expect(page.get_by_text(str(wording.WORDS_PRIVATE))).to_be_visible()
+    expect(page.get_by_text(str(wording.CARE_TEAM_TOLD))).to_have_count(0)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Share this entry").click()
+    page.get_by_label("Share this entry with my care team").check()
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_role("alert")).to_contain_text(str(wording.CARE_TEAM_TOLD))
+    assert Alert.objects.get(patient=alice).rule_id == "journal_crisis_language"
