@@ -147,6 +147,7 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
         ),
         expect=(_("For people who respond, this is often the best point of the first few days."),),
         do=(_("Check in today."), _("Note anything you want to ask at your next visit.")),
+        avoid=(_("Keep avoiding alcohol."),),
     ),
     # Article: "The First Week", "The Neuroplasticity Window", "Practical Considerations".
     Phase.FIRST_WEEK: PhaseText(
@@ -162,7 +163,7 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
             _("Try one small new habit."),
         ),
         avoid=(
-            _("Go easy on alcohol for several days."),
+            _("Keep avoiding alcohol for several days after a treatment."),
             _("Avoid high-stakes decisions in the first few days."),
         ),
     ),
