@@ -126,8 +126,15 @@ def test_check_in_without_mood_shows_error_beside_mood_and_keeps_answers(
 def test_site_stylesheet_is_served(phone):
     """Without site.css the focus ring, touch-sized answers and error colours all vanish."""
     page = phone().new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     LoginPage(page).open()
     assert_stylesheets_loaded(page)
+    # The page's icon is served too: no request of the page fails (no /favicon.ico 404).
+    icon = page.locator("link[rel='icon']").get_attribute("href")
+    assert page.request.get(icon).headers["content-type"].startswith("image/svg+xml")
+    page.wait_for_load_state("networkidle")
+    assert missing == []
 
 
 @pytest.mark.parametrize(("screen", "per_row"), [("phone", 5), ("tablet", 10)])

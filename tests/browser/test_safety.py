@@ -114,7 +114,7 @@ def test_suicidal_thoughts_reach_the_care_team_and_the_patient_sees_help_at_once
 
     # Alice's page now says her care team saw it.
     page.goto("/me/")
-    expect(page.locator(".alert-status")).to_contain_text("Your care team saw this at")
+    expect(page.locator(".alert-status")).to_contain_text("your care team saw it at")
     assert_accessible(page)
     page.screenshot(path=screenshot_dir / "patient-seen-phone.png", full_page=True)
 

@@ -97,9 +97,19 @@ CALL_CLINIC = _("Call your clinic: %(number)s")
 CALL_EMERGENCY = _("Call %(number)s (emergency)")
 
 # Status of what the patient sent, on their own pages.
-STATUS_WAITING = _("Your care team has been told. Not seen yet.")
-STATUS_SEEN = _("Your care team saw this at %(time)s.")
-STATUS_RESOLVED = _("Your care team saw this at %(time)s and has followed up.")
+# What it was (by Alert.Source) and when it was sent, so it is not read as about the last thing
+# the patient did (e.g. a private journal entry saved just now).
+STATUS_WHAT = {
+    "check_in": _("your check-in"),
+    "scale": _("your questionnaire"),
+    "journal": _("your shared journal entry"),
+    "concern": _("your message"),
+}
+STATUS_WAITING = _("About %(what)s of %(when)s: your care team has been told. Not seen yet.")
+STATUS_SEEN = _("About %(what)s of %(when)s: your care team saw it at %(time)s.")
+STATUS_RESOLVED = _(
+    "About %(what)s of %(when)s: your care team saw it at %(time)s and has followed up."
+)
 
 # The safety & setback plan (seed article, “Planning for Setbacks”).
 PLAN_INTRO = _(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.functional import Promise
 
 from aftercare.safety import crisis, wording
@@ -82,16 +82,20 @@ def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
     )
     if alert is None:
         return {"status": None}
+    about = {
+        "what": wording.STATUS_WHAT[alert.source_kind],
+        "when": dateformat.format(timezone.localtime(alert.created_at), "l H:i"),
+    }
     if alert.acknowledged_at is None:
-        text = str(wording.STATUS_WAITING)
+        text = str(wording.STATUS_WAITING) % about
     else:
-        when = timezone.localtime(alert.acknowledged_at)
         template_text = (
             wording.STATUS_RESOLVED
             if alert.status == Alert.Status.RESOLVED
             else wording.STATUS_SEEN
         )
-        text = str(template_text) % {"time": when.strftime("%H:%M")}
+        seen = timezone.localtime(alert.acknowledged_at).strftime("%H:%M")
+        text = str(template_text) % {**about, "time": seen}
     return {"status": text, "seen": alert.acknowledged_at is not None}
 
 

@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from conftest import utc
 from django.db import DatabaseError
+from django.utils import timezone
 
 from aftercare.audit.models import AuditEvent
 from aftercare.safety import wording
@@ -220,15 +222,17 @@ def test_the_patient_sees_on_their_page_that_the_care_team_was_told(as_user, ali
     with time_machine.travel(NOON, tick=False):
         client.post("/me/check-in/", {"mood": "3", "anxiety": "10"})
         html = client.get("/me/").content.decode()
-    assert str(wording.STATUS_WAITING) in html
+    # It says what was told and when, in Alice's time (Los Angeles).
+    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %H:%M")
+    assert f"About your check-in of {when}: your care team has been told. Not seen yet." in html
     # Carol acknowledges at 15:05 New York time = 12:05 in Alice's Los Angeles.
     with time_machine.travel(NOON + timedelta(minutes=5), tick=False):
         acknowledge_alert(alert=Alert.objects.get(), by=carol)
         html = client.get("/me/").content.decode()
-    assert "Your care team saw this at 12:05." in html
+    assert f"About your check-in of {when}: your care team saw it at 12:05." in html
     with time_machine.travel(NOON + timedelta(days=4), tick=False):
         html = client.get("/me/").content.decode()
-    assert "care team saw this" not in html  # shown for three days
+    assert "care team saw it" not in html  # shown for three days
 
 
 def test_hallucinations_or_paranoia_show_the_crisis_screen_with_their_own_reason(as_user, alice):
