@@ -189,7 +189,10 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             return crisis_response(request, alerts=alerts)
         if not (entry.shared_with_care_team or words_before) and speaks_of_self_harm(entry.body):
             return crisis_response(request, alerts=[], private_entry=entry)
-        messages.success(request, _("Your entry is updated."))
+        if entry.shared_with_care_team:
+            messages.success(request, _("Your entry is updated. Your care team can read it."))
+        else:
+            messages.success(request, _("Your entry is updated. Only you can read it."))
         return redirect("journal_list")
     if request.method != "POST":
         record(

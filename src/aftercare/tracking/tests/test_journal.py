@@ -101,10 +101,19 @@ def test_editing_text_and_sharing_is_audited(as_user, alice):
         )
     )
     assert sorted(whats) == ["journal entry", "journal entry shared"]
-    client.post(f"/me/journal/{entry.pk}/", {"body": "Second draft."})
+    private = client.post(f"/me/journal/{entry.pk}/", {"body": "Second draft."}, follow=True)
     entry.refresh_from_db()
     assert entry.shared_with_care_team is False
+    # The patient is told who can read it now, after each change.
+    assert "Your entry is updated. Only you can read it." in private.content.decode()
+    shared = client.post(
+        f"/me/journal/{entry.pk}/",
+        {"body": "Second draft.", "shared_with_care_team": "on"},
+        follow=True,
+    )
+    assert "Your entry is updated. Your care team can read it." in shared.content.decode()
     assert AuditEvent.objects.filter(what="journal entry made private").count() == 1
+    assert AuditEvent.objects.filter(what="journal entry shared").count() == 2
 
 
 def test_staff_see_only_shared_entries_and_each_read_is_audited(as_user, alice, carol):
