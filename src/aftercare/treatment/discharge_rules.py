@@ -6,8 +6,12 @@ gives discharge instructions) and CLINICAL.md §4:
 
 - observation: at least the clinic's minimum since the end of the infusion or dose. Intranasal
   esketamine: 2 h (Spravato label/REMS [V]); other routes: clinic default, 60 min [U].
-- a monitoring round after the end, no older than the clinic's limit (30 min [U]);
-- that round within the clinic's limits (vitals.concerns: no flag);
+- blood pressure, heart rate and SpO₂ measured after the end, each no longer ago than the
+  clinic's limit (30 min [U]) (label: blood pressure until consistent at a safe level, pulse
+  oximetry; PADSS vital signs: blood pressure and pulse);
+- the latest value of each observation within the clinic's limits (vitals.concerns: no flag).
+  Each observation's own latest value counts, not the latest round's: a later round that
+  records only nausea must not hide a low SpO₂ measured before it;
 - esketamine only: blood pressure taken about 40 min after the dose (label [V]; the accepted
   window, 30–60 min, is a clinic setting [U]);
 - PADSS total at least the clinic's minimum (Chung 1995: >= 9 fit for discharge [V]);
@@ -19,15 +23,16 @@ the list of unmet criteria.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.treatment.models import ClinicProtocol, Infusion, MonitoringRound
-from aftercare.treatment.vitals import concerns
+from aftercare.treatment.vitals import Vitals, concerns
 
 # PADSS items other than vital signs, each 0-2 (Chung 1995). Only the vital-signs anchors are in
 # CLINICAL.md §4 [V]; these anchors follow the published score from general knowledge [U].
@@ -84,14 +89,82 @@ def latest_pre_dose(rounds: Sequence[MonitoringRound]) -> MonitoringRound | None
 def latest_after_end(
     infusion: Infusion, rounds: Sequence[MonitoringRound]
 ) -> MonitoringRound | None:
+    after = rounds_after_end(infusion, rounds)
+    return after[-1] if after else None
+
+
+def rounds_after_end(
+    infusion: Infusion, rounds: Sequence[MonitoringRound]
+) -> list[MonitoringRound]:
+    """Monitoring rounds from the end of the infusion on, in time order."""
     if infusion.ended_at is None:
-        return None
-    after = [
+        return []
+    return [
         r
         for r in rounds
         if r.kind == MonitoringRound.Kind.ROUND and r.taken_at >= infusion.ended_at
     ]
-    return after[-1] if after else None
+
+
+# The observations every discharge needs after the end, by field, with the name shown.
+CORE_VITALS = {
+    "systolic_mmhg": gettext_lazy("blood pressure"),
+    "diastolic_mmhg": gettext_lazy("blood pressure"),
+    "heart_rate_bpm": gettext_lazy("heart rate"),
+    "spo2_pct": gettext_lazy("SpO₂"),
+}
+
+
+@dataclass(frozen=True)
+class LatestValues:
+    """The latest recorded value of each observation after the end, and its round."""
+
+    vitals: Vitals
+    source: dict[str, MonitoringRound]
+
+    def missing(self) -> list[str]:
+        """Names of the core observations not measured after the end (each once)."""
+        return _names(f for f in CORE_VITALS if f not in self.source)
+
+    def older_than(self, now: datetime, minutes: int) -> list[str]:
+        """Names of the core observations last measured longer ago than ``minutes``."""
+        limit = timedelta(minutes=minutes)
+        return _names(
+            f for f, r in self.source.items() if f in CORE_VITALS and now - r.taken_at > limit
+        )
+
+    def rounds(self) -> list[MonitoringRound]:
+        """The rounds the values come from, in time order, each once."""
+        return sorted({r.pk: r for r in self.source.values()}.values(), key=_round_order)
+
+
+def _round_order(r: MonitoringRound) -> tuple[datetime, int]:
+    return (r.taken_at, r.pk or 0)
+
+
+def _names(fields_: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for field in fields_:
+        name = str(CORE_VITALS[field])
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def latest_values(infusion: Infusion, rounds: Sequence[MonitoringRound]) -> LatestValues | None:
+    """Each observation's latest value after the end (None without a round after the end)."""
+    after = rounds_after_end(infusion, rounds)
+    if not after:
+        return None
+    values: dict[str, Any] = {}
+    source: dict[str, MonitoringRound] = {}
+    for r in after:  # in time order: a later value replaces an earlier one
+        for f in fields(Vitals):
+            value = getattr(r, f.name)
+            if value is not None:
+                values[f.name] = value
+                source[f.name] = r
+    return LatestValues(Vitals(**values), source)
 
 
 def session_criteria(
@@ -119,23 +192,27 @@ def session_criteria(
             else _("The end of the infusion is not recorded yet."),
         )
     )
-    latest = latest_after_end(infusion, rounds)
+    latest = latest_values(infusion, rounds)
     max_age = protocol.latest_round_max_age_minutes
-    recent = latest is not None and now - latest.taken_at <= timedelta(minutes=max_age)
-    if latest is None:
-        detail = _("No monitoring round after the end yet.")
-    elif not recent:
-        detail = _("The last round is %(m)s min old.") % {
-            "m": int((now - latest.taken_at).total_seconds() // 60)
-        }
-    else:
-        detail = ""
+    missing = latest.missing() if latest else _names(CORE_VITALS)
+    old = latest.older_than(now, max_age) if latest else []
+    details = []
+    if missing:
+        details.append(
+            _("Not measured after the end yet: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    if old:
+        details.append(
+            _("Last measured more than %(m)s min ago: %(names)s.")
+            % {"m": max_age, "names": ", ".join(old)}
+        )
     out.append(
         Criterion(
             "recent_round",
-            _("A monitoring round after the end, in the last %(m)s min") % {"m": max_age},
-            recent,
-            detail,
+            _("Blood pressure, heart rate and SpO₂ after the end, each in the last %(m)s min")
+            % {"m": max_age},
+            not missing and not old,
+            " ".join(details),
         )
     )
     pre = latest_pre_dose(rounds)
@@ -144,14 +221,18 @@ def session_criteria(
         if latest is not None
         else []
     )
+    if flags:
+        detail = " ".join(f.message for f in flags)
+    elif missing:
+        detail = _("Not measured after the end yet: %(names)s.") % {"names": ", ".join(missing)}
+    else:
+        detail = ""
     out.append(
         Criterion(
             "vitals",
-            _("Latest observations within the clinic's limits"),
-            latest is not None and not flags,
-            " ".join(f.message for f in flags)
-            if flags
-            else ("" if latest is not None else _("No observations after the end yet.")),
+            _("The latest value of each observation within the clinic's limits"),
+            latest is not None and not missing and not flags,
+            detail,
         )
     )
     if infusion.is_esketamine:

@@ -27,6 +27,7 @@ from aftercare.treatment.actions import DischargeBlockedError, SessionStateError
 from aftercare.treatment.discharge_rules import (
     latest_after_end,
     latest_pre_dose,
+    latest_values,
     observed_minutes,
     session_criteria,
 )
@@ -345,8 +346,13 @@ def _discharge_page(
     now = timezone.now()
     protocol = protocol_for(infusion.patient.clinic)
     rounds = list(infusion.rounds.all())
-    pre, latest = latest_pre_dose(rounds), latest_after_end(infusion, rounds)
+    pre, latest = latest_pre_dose(rounds), latest_values(infusion, rounds)
     rows = {row.round.pk: row for row in round_rows(infusion, rounds)}
+    # The rounds the latest value of each observation comes from, and the last round.
+    shown = latest.rounds() if latest else []
+    last = latest_after_end(infusion, rounds)
+    if last is not None and last not in shown:
+        shown.append(last)
     return render(
         request,
         "treatment/discharge.html",
@@ -358,8 +364,8 @@ def _discharge_page(
                 infusion=infusion, rounds=rounds, protocol=protocol, now=now
             ),
             "pre": pre,
-            "latest": rows.get(latest.pk) if latest else None,
-            "latest_rows": [rows[latest.pk]] if latest else [],
+            "latest": latest,
+            "latest_rows": [rows[r.pk] for r in shown],
             "protocol": protocol,
             "blocked": blocked,
         },
@@ -382,7 +388,7 @@ def session_discharge(request: HttpRequest, infusion_id: int) -> HttpResponse:
     )  # fmt: skip
     if request.method != "POST":
         rounds = list(infusion.rounds.all())
-        pre, latest = latest_pre_dose(rounds), latest_after_end(infusion, rounds)
+        pre, latest = latest_pre_dose(rounds), latest_values(infusion, rounds)
         suggestion = padss_vital_signs_item(
             pre.vitals if pre else None, latest.vitals if latest else None
         )

@@ -88,8 +88,18 @@ def _unmet_cases():
     """(name, how to spoil the session or the form, the criterion the page must name)."""
     return [
         ("observation", {"ended_minutes_ago": 45}, {}, "Observed at least 60 min after the end"),
-        ("recent round", {"round_minutes_ago": 45}, {}, "A monitoring round after the end"),
-        ("vitals", {"round": {"spo2_pct": 90}}, {}, "Latest observations within the clinic"),
+        (
+            "recent round",
+            {"round_minutes_ago": 45},
+            {},
+            "Blood pressure, heart rate and SpO₂ after the end, each in the last 30 min",
+        ),
+        (
+            "vitals",
+            {"round": {"spo2_pct": 90}},
+            {},
+            "The latest value of each observation within the clinic",
+        ),
         (
             "padss",
             {},
@@ -286,3 +296,55 @@ def test_the_checklist_suggests_the_padss_vital_signs_item(as_user, carol, alice
     add_round(infusion, carol, NOW - timedelta(minutes=10), systolic_mmhg=150)  # +23 % from 122
     html = as_user(carol).get(discharge_url(infusion)).content.decode()
     assert '<option value="1" selected>1 – 20–40 % from pre-dose</option>' in html
+
+
+def _criteria_page(client, infusion):
+    return client.get(discharge_url(infusion)).content.decode()
+
+
+def test_a_later_round_without_vital_signs_does_not_hide_low_oxygen(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol)
+    add_round(infusion, carol, NOW - timedelta(minutes=12), spo2_pct=90, heart_rate_bpm=118)
+    # One minute later a round that records only nausea.
+    actions.add_round(
+        infusion=infusion, by=carol, taken_at=NOW - timedelta(minutes=11), vitals={"nausea": 0}
+    )
+    client = as_user(carol)
+    response = client.post(discharge_url(infusion), FORM)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "SpO₂ 90 % is below 92 %." in html
+    assert "Heart rate 118" in html
+    assert not Discharge.objects.filter(infusion=infusion).exists()
+    # The observations shown are the ones the check used: the low SpO₂'s round is listed.
+    latest = html.split("Latest observations", 1)[1].split("</table>", 1)[0]
+    assert ">90<" in latest or "90 %" in latest
+
+
+def test_rounds_without_blood_pressure_heart_rate_or_oxygen_do_not_pass(
+    as_user, carol, alice, noon
+):
+    infusion = ended_session(alice, carol)
+    actions.add_round(
+        infusion=infusion,
+        by=carol,
+        taken_at=NOW - timedelta(minutes=5),
+        vitals={"moaas": 5, "nausea": 0, "heart_rate_bpm": 70},
+    )
+    html = as_user(carol).post(discharge_url(infusion), FORM).content.decode()
+    assert "Not measured after the end yet: blood pressure, SpO₂." in html
+    assert not Discharge.objects.filter(infusion=infusion).exists()
+
+
+def test_each_vital_sign_must_be_recent_not_only_the_last_round(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol)
+    add_round(infusion, carol, NOW - timedelta(minutes=50))  # everything, 50 min ago
+    actions.add_round(  # heart rate again, 5 min ago
+        infusion=infusion,
+        by=carol,
+        taken_at=NOW - timedelta(minutes=5),
+        vitals={"heart_rate_bpm": 72},
+    )
+    html = as_user(carol).post(discharge_url(infusion), FORM).content.decode()
+    assert "Last measured more than 30 min ago: blood pressure, SpO₂." in html
+    assert not Discharge.objects.filter(infusion=infusion).exists()
