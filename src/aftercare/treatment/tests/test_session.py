@@ -255,6 +255,8 @@ def test_concerning_values_are_saved_and_name_their_threshold(as_user, carol, se
     assert "MOAA/S 3 is at or below 3." in html
     assert html.count('class="concern"') == 3  # BP, SpO2 and MOAA/S cells
     assert session.rounds.filter(kind="round", spo2_pct=90).exists()
+    # Said as a warning (styled amber), not as the green "saved" of a normal round.
+    assert '<p class="message message-warning">Round saved. Outside the clinic' in html
 
 
 def test_a_high_pre_dose_blood_pressure_suggests_delaying(as_user, carol, session):
