@@ -64,6 +64,12 @@ class DailySeries:
         """The day after the last day of the series."""
         return self.start + timedelta(days=len(self))
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day with a value; None when there is none."""
+        seen = np.flatnonzero(~np.isnan(self.values))
+        return self.start + timedelta(days=int(seen[-1])) if seen.size else None
+
     def window(self, start: date, end: date) -> Floats:
         """Values for the days ``start`` (inclusive) to ``end`` (exclusive); NaN without data."""
         n = max((end - start).days, 0)

@@ -385,7 +385,9 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
             series_total,
             course_labels,
         )
-        last_check_in = insight.trajectory.last_check_in
+        # The patient's own last check-in, not the judged episode's (which ends at the next
+        # block: after a new infusion it showed the day before it, and "disengaged").
+        last_check_in = d.mood.last_day
         # Disengaged: no check-in for the clinic's missed-check-in days (safety/rules.py
         # missed_check_ins, a project default of 3 days) once treatment has started.
         disengaged = phase != Phase.NOT_STARTED and (

@@ -18,6 +18,16 @@ def test_several_check_ins_a_day_count_once_as_their_mean():
     assert series.end == D + timedelta(days=3)
 
 
+def test_the_last_day_is_the_last_with_a_value():
+    assert DailySeries.from_days([D + timedelta(days=4), D], [6, 2]).last_day == D + timedelta(
+        days=4
+    )
+    assert DailySeries.from_days([], []).last_day is None
+    trailing_gap = DailySeries(D, np.array([5.0, np.nan, np.nan]))
+    assert trailing_gap.last_day == D
+    assert DailySeries(D, np.array([np.nan])).last_day is None
+
+
 def test_windows_outside_the_data_are_empty():
     series = DailySeries.from_days([D], [5])
     assert np.isnan(series.window(D - timedelta(days=5), D)).all()

@@ -232,3 +232,30 @@ def test_the_phase_moves_on_with_the_clock_without_any_new_data(as_user, carol, 
         later = client.get(URL)
     stone = {row.patient.user.last_name: row for row in later.context["rows"]}["Stone"]
     assert stone.phase_label == "Emergence, day 2"
+
+
+def test_the_last_check_in_is_the_patients_own_after_a_new_infusion(as_user, carol, riverside):
+    from aftercare.treatment.models import Course, Infusion
+
+    with time_machine.travel(NOW, tick=False):
+        patient = treated_patient(
+            riverside, now=NOW, last_name="Ito", infusions=6, first_infusion_days_ago=40
+        )  # check-ins on each of the last 14 days
+        booster = Course.objects.create(
+            patient=patient, kind=Course.Kind.MAINTENANCE, started_on=NOW.date()
+        )
+        at = NOW - timedelta(days=2)
+        Infusion.objects.create(
+            patient=patient,
+            course=booster,
+            status=Infusion.Status.COMPLETED,
+            scheduled_at=at,
+            started_at=at,
+            ended_at=at + timedelta(minutes=40),
+            dose_mg_per_kg="0.50",
+            dose_mg="35.00",
+        )
+    row = next(r for r in get(as_user(carol)).context["rows"] if r.patient.pk == patient.pk)
+    # Not the day before the booster (where the judged episode ends), and not disengaged.
+    assert row.last_check_in == NOW.date()
+    assert row.disengaged is False
