@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from aftercare.accounts import two_factor
+from aftercare.accounts import clinic_settings, two_factor
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("clinic/settings/", clinic_settings.clinic_settings, name="clinic_settings"),
     path("clinic/settings/sign-in/", two_factor.sign_in_settings, name="sign_in_settings"),
     path(
         "accounts/password-reset/",

@@ -113,6 +113,7 @@ STAFF_PAGES = {
     "two_factor_setup": ("get", "/accounts/two-factor/setup/"),
     "two_factor_verify": ("get", "/accounts/two-factor/verify/"),
     "sign_in_settings": ("get", "/clinic/settings/sign-in/"),
+    "clinic_settings": ("get", "/clinic/settings/"),  # accounts/tests/test_clinic_settings.py
 }
 PATIENT_PAGES = {
     "safety_plan": ("get", "/me/safety-plan/"),
