@@ -41,6 +41,18 @@ class KaplanMeier:
         k = int(np.searchsorted(self.times, t, side="right")) - 1
         return 1.0 if k < 0 else float(self.survival[k])
 
+    def known_at(self, t: float) -> float | None:
+        """S(t) where the data reach it: None past the longest follow-up (days), where the
+        estimate says nothing (it would only carry the last value on)."""
+        if not self.n or t > float(self.times[-1]):
+            return None
+        return self.survival_at(t)
+
+    @property
+    def has_band(self) -> bool:
+        """Whether the 95 % band is defined anywhere (not while S is still 1)."""
+        return bool(np.any(np.isfinite(self.lower)))
+
 
 def kaplan_meier(
     durations: Sequence[float] | Floats,

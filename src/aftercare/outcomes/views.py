@@ -68,6 +68,10 @@ def _number(outcomes: ClinicOutcomes, key: str, form: OutcomeFilters) -> Number:
     )
 
 
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(100 * share)
+
+
 def _group_link(key: str, form: OutcomeFilters) -> str:
     return f"{reverse('outcomes_patients')}?{form.query(metric=key)}"
 
@@ -152,8 +156,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "censored": curve.n - events,
             "median": curve.median,
             "rows": survival_rows,
-            "at_28": round(100 * curve.survival_at(28)),
-            "at_56": round(100 * curve.survival_at(56)),
+            "milestones": [
+                (_percent(curve.known_at(28)), _("still responding at 4 weeks")),
+                (_percent(curve.known_at(56)), _("still responding at 8 weeks")),
+            ],
+            "followed_to": int(curve.times[-1]) if curve.n else 0,
+            "has_band": curve.has_band,
             "url": _group_link("survival", form),
             "events_url": _group_link("survival_events", form),
             "censored_url": _group_link("survival_censored", form),

@@ -27,6 +27,15 @@ def test_it_matches_a_hand_computed_example():
     assert np.isnan(km.lower[-1])  # S = 0: band undefined
 
 
+def test_nothing_is_said_past_the_longest_follow_up():
+    km = kaplan_meier([3, 5, 28], [False, True, False])
+    assert km.known_at(28) == pytest.approx(0.5)
+    assert km.known_at(56) is None  # nobody was followed that long
+    assert kaplan_meier([], []).known_at(0) is None
+    assert km.has_band
+    assert not kaplan_meier([4, 9], [False, False]).has_band  # no loss yet: S stays 1
+
+
 def test_censoring_at_an_event_time_counts_as_at_risk():
     km = kaplan_meier([4, 4, 4, 8], [True, False, False, True])
     assert km.survival_at(4) == pytest.approx(3 / 4)

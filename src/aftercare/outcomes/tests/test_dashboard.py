@@ -150,6 +150,11 @@ def test_a_small_clinic_shows_its_own_patients(alice, bob, carol, as_user, clock
     client = as_user(carol)
     page = client.get("/clinic/outcomes/").content.decode()
     assert "Counting 2 patients" in page
+    # One responder, followed 14 days: nothing is claimed about 4 or 8 weeks, and no band is
+    # described where none is drawn (no loss of response yet).
+    assert page.count("(not known yet: the longest follow-up is 14 days)") == 2
+    assert "100 %</strong>still responding" not in page
+    assert "The shaded band" not in page
     response_list = client.get("/clinic/outcomes/patients/?metric=response&part=numerator")
     assert "Archer" in response_list.content.decode()
     assert "Baker" not in response_list.content.decode()
