@@ -162,6 +162,12 @@ def _missing(
         return _(
             "The induction series is still under way; the trajectory is judged once it is complete."
         )
+    if reason == Missing.SOON_AFTER_LAST_INFUSION:
+        assert result.episode is not None
+        return _(
+            "The last infusion was on %(day)s; its effect is judged from %(need)s days after it "
+            "(the response usually peaks at about 24-72 hours)."
+        ) % {"day": fmt(result.episode.block.end), "need": settings.min_episode_days}
     if reason == Missing.STALE and result.last_check_in is not None:
         return _("No check-in since %(day)s, so the trajectory is not current.") % {
             "day": fmt(result.last_check_in)

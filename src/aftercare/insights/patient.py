@@ -177,6 +177,8 @@ def trajectories(
         trajectory, missing = CLASSES[int(batch.code[r])], Missing(int(batch.missing[r]))
         if missing == Missing.NONE and _series_in_progress(p, ep, settings):
             trajectory, missing = Trajectory.NOT_ENOUGH_DATA, Missing.SERIES_IN_PROGRESS
+        elif missing == Missing.NONE and _soon_after_last_infusion(p, ep, settings):
+            trajectory, missing = Trajectory.NOT_ENOUGH_DATA, Missing.SOON_AFTER_LAST_INFUSION
         out.append(
             TrajectoryResult(
                 trajectory=trajectory,
@@ -208,6 +210,13 @@ def _series_in_progress(p: PatientData, ep: Episode, settings: TrajectorySetting
         return False
     induction = next((c for c in course_results(p, settings) if c.course.kind == "induction"), None)
     return induction is not None and induction.status == "in_progress"
+
+
+def _soon_after_last_infusion(p: PatientData, ep: Episode, settings: TrajectorySettings) -> bool:
+    """The judged block is the current one and its last infusion was fewer than
+    ``min_episode_days`` ago: the effect of that infusion is not known yet (peak ~24-72 h,
+    CLINICAL.md §3), and the lasting level is looked for only after it."""
+    return ep.newer_block_days is None and (p.today - ep.block.end).days < settings.min_episode_days
 
 
 def _no_infusion(p: PatientData, baseline: float | None, seen: int) -> TrajectoryResult:

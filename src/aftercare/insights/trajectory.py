@@ -85,6 +85,9 @@ class Missing(IntEnum):
     STALE = 5  # no check-in for stale_after_days
     NO_INFUSION = 6  # no completed infusion yet
     SERIES_IN_PROGRESS = 7  # the induction series is still under way (set by insights.patient)
+    # fewer than min_episode_days since the judged block's last infusion (set by
+    # insights.patient): a series that ended two days ago has not shown its effect yet
+    SOON_AFTER_LAST_INFUSION = 8
 
 
 @dataclass(frozen=True, eq=False)

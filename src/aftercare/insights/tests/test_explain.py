@@ -88,6 +88,10 @@ def test_a_recent_booster_is_mentioned():
             "still under way",
         ),
         (
+            patient(curve(30, step_up(4, 0.2)), today=16),  # series done on day 11
+            "The last infusion was on 12 Mar 2026; its effect is judged from 7 days after it",
+        ),
+        (
             patient(curve(75, lambda d: 5.0 if d < 35 else None), today=60),
             "No check-in since 4 Apr 2026",
         ),

@@ -159,3 +159,13 @@ def test_explanations_go_through_the_translation_function():
     assert result.missing == Missing.SHORT_FOLLOW_UP
     marked = explain_trajectory(result, gettext=lambda text: "[es] " + text)
     assert marked.startswith("[es] The first infusion was 9 days ago")
+
+
+def test_a_series_is_not_called_a_non_response_days_after_its_last_infusion():
+    # Six infusions, the last on day 11; mood stays flat.
+    flat = curve(40, step_up(4, 0.2))
+    soon = analyse_patient(patient(flat, today=16)).trajectory
+    assert soon.trajectory == Trajectory.NOT_ENOUGH_DATA
+    assert soon.missing == Missing.SOON_AFTER_LAST_INFUSION
+    later = analyse_patient(patient(flat, today=18)).trajectory  # 7 days after the last
+    assert later.trajectory == Trajectory.NO_RESPONSE
