@@ -56,7 +56,7 @@ class Companion:
         elif self.course is not None and self.course.kind == Course.Kind.MAINTENANCE:
             which = _("your booster")
         else:
-            which = _("treatment")
+            which = _("your infusion")
         if state.phase == Phase.IN_SESSION:
             return _("In treatment: %(which)s") % {"which": which}
         if not day:
@@ -95,7 +95,11 @@ def companion_for(
     )
     course = patient.courses.order_by("-started_on", "-pk").first()
     series_number = series_total = None
-    if course is not None and course.kind == Course.Kind.INDUCTION:
+    last = completed[-1] if completed else None
+    # The position in the series only while the latest infusion is one of it: an infusion
+    # recorded outside the course after the series is not "infusion 6 of 6".
+    in_series = last is None or last.course_id == getattr(course, "pk", None)
+    if course is not None and course.kind == Course.Kind.INDUCTION and in_series:
         series_total = course.planned_infusions
         series_number = sum(1 for i in completed if i.course_id == course.pk) or None
     state = current_phase(
@@ -117,7 +121,6 @@ def companion_for(
         key=lambda i: i.scheduled_at,
         default=None,
     )
-    last = completed[-1] if completed else None
     gradual = None
     in_window = bool(series_number) and state.phase in _GRADUAL_NOTE_PHASES
     if in_window and last and _no_clear_early_response(patient, completed[0], last) is True:

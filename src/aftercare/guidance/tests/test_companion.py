@@ -156,3 +156,13 @@ def test_a_fading_patient_is_told_the_care_team_is_reviewing_the_timing(client, 
         client.logout()
         client.login(username=quiet[0].user.email, password=DEMO_PASSWORD)
         assert "reviewing the timing" not in client.get("/me/").content.decode()
+
+
+def test_an_infusion_outside_the_finished_series_is_not_counted_in_it(alice, carol):
+    course = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    for day in (6, 8, 10, 13, 15, 17):
+        give_infusion(alice, carol, course, utc(2026, 4, day, 16))
+    give_infusion(alice, carol, None, utc(2026, 5, 22, 16))  # five weeks on, no course
+    companion = companion_for(alice, utc(2026, 5, 22, 22))
+    assert (companion.series_number, companion.series_total) == (None, None)
+    assert companion.headline == "Treatment day: your infusion"

@@ -81,4 +81,4 @@ def test_the_patient_home_follows_the_recorded_infusion(as_user, carol, alice):
     with time_machine.travel("2026-03-12 18:00Z", tick=False):
         html = as_user(alice.user).get("/me/").content.decode()
     assert "Day 2: the emergence window" in html
-    assert "Day 2 after treatment" in html
+    assert "Day 2 after your infusion" in html
