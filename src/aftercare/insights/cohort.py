@@ -39,7 +39,9 @@ METRICS: Mapping[str, str | None] = {
     "worsened": "assessed",
     "mcid": "assessed",
     "lost_response": "response",
-    "si_baseline": "assessed",
+    # Out of everyone treated: its numerator is not limited to the assessed (it said "15 of 19"
+    # with 19 the patients assessed by PHQ-9, a share of nothing).
+    "si_baseline": "treated",
     "si_assessed": "si_baseline",
     "si_resolved": "si_assessed",
     "non_response_flag": "completed",

@@ -48,6 +48,8 @@ def test_counts_rates_and_the_curve_come_with_their_patients():
     assert c["lost_response"].numerator == ("responder",)
     assert c["non_response_flag"].numerator == ("none",)
     assert c["si_baseline"].numerator == ("responder",)
+    assert c["si_baseline"].of == 4  # out of everyone treated
+    assert c["si_assessed"].of == 1  # ... and of them, those assessed after the series
     assert c["si_resolved"].numerator == ("responder",)
     assert c["treated"].n == 4
     assert (
