@@ -31,3 +31,16 @@ def test_the_audit_record_keeps_the_callers_address(alice_records, carol, api_as
     call(api_as(carol), "get_patient_record", alice_records)
     event = AuditEvent.objects.filter(actor=carol).latest("pk")
     assert (event.action, event.ip_address) == ("view", "127.0.0.1")
+
+
+def test_the_patient_page_links_the_fhir_record_which_opens_in_the_staff_session(
+    as_user, alice, carol
+):
+    client = as_user(carol)
+    page = client.get(f"/clinic/patients/{alice.pk}/").content.decode()
+    link = f'href="/api/v1/patients/{alice.pk}/fhir"'
+    assert link in page
+    bundle = client.get(f"/api/v1/patients/{alice.pk}/fhir")
+    assert bundle.status_code == 200
+    assert bundle.json()["resourceType"] == "Bundle"
+    assert AuditEvent.objects.filter(actor=carol, patient=alice, what="FHIR record (API)").exists()
