@@ -64,15 +64,18 @@ def test_demo_sets_up_a_clinic_in_the_data_folder(tmp_path):
 
 
 @pytest.mark.django_db
-def test_demo_links_point_at_the_port_it_serves_on(monkeypatch, settings):
+def test_demo_links_point_at_the_port_it_serves_on(monkeypatch):
+    from django.conf import settings
     from django.core.management import call_command
 
     monkeypatch.delenv("AFTERCARE_SITE_URL", raising=False)  # also undoes the command's
+    # The command sets the setting itself: put it back after the test.
+    monkeypatch.setattr(settings, "SITE_URL", settings.SITE_URL)
     call_command("demo", "--no-serve", "--patients", "1", "--port", "8790", stdout=io.StringIO())
     assert settings.SITE_URL == "http://127.0.0.1:8790"
     assert os.environ["AFTERCARE_SITE_URL"] == "http://127.0.0.1:8790"
     # An address set by whoever runs it wins.
     monkeypatch.setitem(os.environ, "AFTERCARE_SITE_URL", "https://aftercare.example")
-    settings.SITE_URL = "https://aftercare.example"
+    monkeypatch.setattr(settings, "SITE_URL", "https://aftercare.example")
     call_command("demo", "--no-serve", "--port", "8791", stdout=io.StringIO())
     assert settings.SITE_URL == "https://aftercare.example"
