@@ -45,6 +45,10 @@ def test_the_detail_page_has_each_infusion_each_course_and_the_chart(fading_alic
     assert "Induction series" in page
     assert "6 of 6" in page
     assert "Mood 3.0 (mean of 7 days with a check-in before the first infusion)" in page
+    # Each table's peak says what it is (a day before the next infusion; a 7-day mean), so
+    # the numbers are not read as contradicting each other.
+    assert "Peak before the next infusion (day)" in page
+    assert "Peak gain (best 7-day mean)" in page
     event = AuditEvent.objects.get(what="response insights")
     assert (event.actor, event.patient) == (carol, fading_alice)
 
