@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from aftercare.treatment.models import ArrivalConfirmation, Discharge, Infusion
 from aftercare.treatment.tests.records import book
-from tests.browser.accessibility import assert_accessible
+from tests.browser.accessibility import assert_accessible, axe_violations, describe
 from tests.browser.pages import assert_stylesheets_loaded
 
 pytestmark = pytest.mark.browser
@@ -160,6 +160,9 @@ def test_a_nurse_runs_a_session_from_arrival_to_discharge_on_a_tablet(
     expect(rows.nth(1)).to_contain_text("128/80")
     expect(page.locator(".checklist li.unmet")).to_have_count(0)
     session.check()
+    # Not even a moderate finding: the observations' scroll box is named apart from its
+    # section (two landmarks both named "Observations" before).
+    assert [describe(v) for v in axe_violations(page)] == []
     page.screenshot(path=screenshot_dir / "session-tablet.png", full_page=True)
 
     # The discharge checklist.
