@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aftercare.treatment.discharge_rules import (
     PADSS_BLEEDING,
@@ -43,6 +44,47 @@ def _not_future(form: forms.Form, name: str, value: datetime | None) -> None:
         form.add_error(name, _("This time is in the future."))
 
 
+def amount_field(
+    label: Any,
+    low: str,
+    high: str,
+    unit: str,
+    *,
+    places: int,
+    help_text: Any = "",
+    widget: forms.Widget | None = None,
+) -> forms.DecimalField:
+    """An optional decimal amount whose every error names the range and the unit (Django's own
+    say "Ensure this value is less than or equal to 3.")."""
+    message = _("Enter a number from %(low)s to %(high)s %(unit)s.") % {
+        "low": low,
+        "high": high,
+        "unit": unit,
+    }
+    places_message = ngettext(
+        "Use at most %(n)s decimal place.", "Use at most %(n)s decimal places.", places
+    ) % {"n": places}
+    digits = len(high.split(".")[0]) + places
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal(low),
+        max_value=Decimal(high),
+        max_digits=digits,
+        decimal_places=places,
+        required=False,
+        widget=widget,
+        error_messages={
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            "max_digits": message,
+            "max_whole_digits": message,
+            "max_decimal_places": places_message,
+        },
+    )
+
+
 class InfusionForm(forms.Form):
     """A completed infusion recorded after the fact."""
 
@@ -50,22 +92,8 @@ class InfusionForm(forms.Form):
     ended_at = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT)
     route = forms.ChoiceField(label=_("Route"), choices=Route.choices, initial=Route.IV)
     # Typical 0.5 mg/kg, range 0.5–1 mg/kg (CLINICAL.md §4); the bounds only catch typos.
-    dose_mg_per_kg = forms.DecimalField(
-        label=_("Dose (mg/kg)"),
-        min_value=Decimal("0.05"),
-        max_value=Decimal("3"),
-        max_digits=5,
-        decimal_places=3,
-        required=False,
-    )
-    weight_kg = forms.DecimalField(
-        label=_("Weight today (kg)"),
-        min_value=Decimal("20"),
-        max_value=Decimal("400"),
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-    )
+    dose_mg_per_kg = amount_field(_("Dose (mg/kg)"), "0.05", "3", "mg/kg", places=3)
+    weight_kg = amount_field(_("Weight today (kg)"), "20", "400", "kg", places=1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,33 +207,20 @@ class PreDoseForm(ObservationsForm):
     """Route, dose and the weight on the day, with the pre-dose observations (the baseline)."""
 
     route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
-    weight_kg = forms.DecimalField(
-        label=_("Weight today (kg)"),
-        min_value=Decimal("20"),
-        max_value=Decimal("400"),
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-        widget=numeric(decimal=True),
+    weight_kg = amount_field(
+        _("Weight today (kg)"), "20", "400", "kg", places=1, widget=numeric(decimal=True)
     )
     # Typical IV 0.5 mg/kg; ASKP 0.5–1 mg/kg (CLINICAL.md §4). The bounds only catch typos.
-    dose_mg_per_kg = forms.DecimalField(
-        label=_("Dose (mg/kg)"),
-        min_value=Decimal("0.05"),
-        max_value=Decimal("3"),
-        max_digits=5,
-        decimal_places=3,
-        required=False,
-        widget=numeric(decimal=True),
+    dose_mg_per_kg = amount_field(
+        _("Dose (mg/kg)"), "0.05", "3", "mg/kg", places=3, widget=numeric(decimal=True)
     )
-    dose_mg = forms.DecimalField(
-        label=_("Or a fixed dose (mg)"),
+    dose_mg = amount_field(
+        _("Or a fixed dose (mg)"),
+        "1",
+        "1000",
+        "mg",
+        places=1,
         help_text=_("For intranasal esketamine or tablets: the total in mg instead of mg/kg."),
-        min_value=Decimal("1"),
-        max_value=Decimal("1000"),
-        max_digits=6,
-        decimal_places=1,
-        required=False,
         widget=numeric(decimal=True),
     )
     field_order = [
