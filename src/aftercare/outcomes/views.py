@@ -268,6 +268,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "label": label,
         "anchor": anchor,
         "rows": rows,
+        "has_detail": bool(detail),  # only the survival and interval lists have one
         "back": f"{reverse('outcomes_dashboard')}?{form.query()}",
         "instrument": definitions.instrument,
     }

@@ -165,6 +165,8 @@ def test_a_small_clinic_shows_its_own_patients(alice, bob, carol, as_user, clock
     assert "Archer" in proposed
     survival = client.get("/clinic/outcomes/patients/?metric=survival").content.decode()
     assert "responding after 14 days" in survival
+    assert ">Detail</th>" in survival
+    assert ">Detail</th>" not in response_list.content.decode()  # no empty column
     assert client.get("/clinic/outcomes/patients/?metric=intervals").status_code == 200
 
 
