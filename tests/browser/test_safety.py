@@ -25,13 +25,6 @@ def tab_to(page: Page, test: str, *, max_tabs: int = 80) -> None:
     raise AssertionError(f"Tab never reached an element where {test}")
 
 
-def no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def test_suicidal_thoughts_reach_the_care_team_and_the_patient_sees_help_at_once(
     live_server, phone, desktop, log_in, alice, carol, screenshot_dir
 ):
@@ -80,7 +73,7 @@ def test_suicidal_thoughts_reach_the_care_team_and_the_patient_sees_help_at_once
     tab_to(page, "el.getAttribute('href') === 'tel:988'")
     expect(call_988).to_be_focused()
     expect(call_988).to_have_css("outline-style", "solid")
-    no_sideways_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.screenshot(path=screenshot_dir / "crisis-screen-phone.png", full_page=True)
 
@@ -132,11 +125,11 @@ def test_the_safety_plan_is_one_tap_away_and_prints_without_the_page_chrome(
     expect(page).to_have_url(f"{live_server.url}/me/safety-plan/")
     expect(page.get_by_text("Sleeping past noon")).to_be_visible()
     expect(page.get_by_role("button", name="Print")).to_be_visible()  # shown by print.js
-    no_sideways_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.goto("/me/concern/")
     expect(page.get_by_role("heading", level=1)).to_have_text(str(wording.CONCERN_BUTTON))
-    no_sideways_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.goto("/me/safety-plan/")
     page.emulate_media(media="print")

@@ -13,6 +13,20 @@ from aftercare.tracking.models import CheckIn, ScaleResponse
 from aftercare.treatment.models import Course, Infusion
 
 
+def completed_infusion(patient: Patient, course: Course | None, at: datetime) -> Infusion:
+    """A 40-minute infusion of 0.5 mg/kg, done at ``at``."""
+    return Infusion.objects.create(
+        patient=patient,
+        course=course,
+        status=Infusion.Status.COMPLETED,
+        scheduled_at=at,
+        started_at=at,
+        ended_at=at + timedelta(minutes=40),
+        dose_mg_per_kg="0.50",
+        dose_mg="35.00",
+    )
+
+
 def treated_patient(
     clinic: Clinic,
     *,
@@ -40,17 +54,7 @@ def treated_patient(
         patient=patient, kind=Course.Kind.INDUCTION, planned_infusions=6, started_on=start.date()
     )
     for i in range(infusions):
-        at = start + timedelta(days=2 * i)
-        Infusion.objects.create(
-            patient=patient,
-            course=course,
-            status=Infusion.Status.COMPLETED,
-            scheduled_at=at,
-            started_at=at,
-            ended_at=at + timedelta(minutes=40),
-            dose_mg_per_kg="0.50",
-            dose_mg="35.00",
-        )
+        completed_infusion(patient, course, start + timedelta(days=2 * i))
     if booked_in_days is not None:
         Infusion.objects.create(
             patient=patient,

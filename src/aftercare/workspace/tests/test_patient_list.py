@@ -9,7 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.tracking.actions import submit_check_in
-from aftercare.workspace.tests.data import treated_patient, treated_patients
+from aftercare.workspace.tests.data import (
+    completed_infusion,
+    treated_patient,
+    treated_patients,
+)
 
 NOW = utc(2026, 5, 20, 16)
 URL = "/clinic/workspace/"
@@ -235,7 +239,7 @@ def test_the_phase_moves_on_with_the_clock_without_any_new_data(as_user, carol, 
 
 
 def test_the_last_check_in_is_the_patients_own_after_a_new_infusion(as_user, carol, riverside):
-    from aftercare.treatment.models import Course, Infusion
+    from aftercare.treatment.models import Course
 
     with time_machine.travel(NOW, tick=False):
         patient = treated_patient(
@@ -244,17 +248,7 @@ def test_the_last_check_in_is_the_patients_own_after_a_new_infusion(as_user, car
         booster = Course.objects.create(
             patient=patient, kind=Course.Kind.MAINTENANCE, started_on=NOW.date()
         )
-        at = NOW - timedelta(days=2)
-        Infusion.objects.create(
-            patient=patient,
-            course=booster,
-            status=Infusion.Status.COMPLETED,
-            scheduled_at=at,
-            started_at=at,
-            ended_at=at + timedelta(minutes=40),
-            dose_mg_per_kg="0.50",
-            dose_mg="35.00",
-        )
+        completed_infusion(patient, booster, NOW - timedelta(days=2))
     row = next(r for r in get(as_user(carol)).context["rows"] if r.patient.pk == patient.pk)
     # Not the day before the booster (where the judged episode ends), and not disengaged.
     assert row.last_check_in == NOW.date()
