@@ -36,6 +36,12 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
     prefs = preference.as_schedule()
     now = timezone.now()
     upcoming = schedule.occurrences(prefs, patient.tz, now, now + timedelta(days=PREVIEW_DAYS))
+    # A day already checked in gets no reminder (reminders.jobs): do not list one for it.
+    today = now.astimezone(patient.tz).date()
+    checked = set(
+        patient.check_ins.filter(local_date__gte=today).values_list("local_date", flat=True)
+    )
+    upcoming = [m for m in upcoming if m.astimezone(patient.tz).date() not in checked]
     offset, planned = schedule.planned_time(prefs)
     return render(
         request,

@@ -138,3 +138,12 @@ def test_staff_get_404_and_strangers_go_to_login(as_user, carol, eve, dana, clie
     assert response.url.startswith("/accounts/login/")
     assert client.post("/me/reminders/", VALID).status_code == 302
     assert not ReminderPreference.objects.exists()
+
+
+def test_a_day_already_checked_in_lists_no_reminder(as_user, alice, monday):
+    from aftercare.tracking.actions import submit_check_in
+
+    submit_check_in(patient=alice, answers={"mood": 6})  # Monday morning
+    html = as_user(alice.user).get("/me/reminders/").content.decode()
+    assert "Monday 4 May, 19:00" not in html
+    assert "Tuesday 5 May, 19:00" in html
