@@ -100,12 +100,9 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = [name for name in before if form.cleaned_data[name] != before[name]]
         form.save()
-        if changed:
+        for name in changed:  # one record per setting: "what" holds at most 100 characters
             record_clinic(
-                request,
-                action="update",
-                what="clinic settings: " + ", ".join(changed),
-                clinic_id=clinic.pk,
+                request, action="update", what=f"clinic setting: {name}", clinic_id=clinic.pk
             )
         messages.success(
             request, _("Saved. %(count)s setting(s) changed.") % {"count": len(changed)}
