@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aftercare.safety import wording
+from aftercare.safety.rules import speaks_of_self_harm
 
 # Rules whose high severity means the patient wrote of suicide or self-harm (rules.py,
 # JOURNAL_PHRASES).
@@ -26,6 +27,13 @@ def _wrote_crisis_words(alert: Any) -> bool:
 def shows_crisis_screen(alerts: Sequence[Any]) -> bool:
     """Whether the response to a submission that raised ``alerts`` is the crisis screen."""
     return any(alert.is_urgent or _wrote_crisis_words(alert) for alert in alerts)
+
+
+def private_words_need_help(*, shared: bool, body: str, body_before: str = "") -> bool:
+    """Whether a journal entry the care team cannot read (``shared`` False: no alert) shows its
+    writer the crisis screen: it now holds words of suicide or self-harm that ``body_before``
+    (the entry before an edit) did not, so the same words are not answered twice."""
+    return not shared and speaks_of_self_harm(body) and not speaks_of_self_harm(body_before)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from aftercare.accounts.scoping import patient_required, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
-from aftercare.safety.crisis import shows_crisis_screen
-from aftercare.safety.rules import speaks_of_self_harm
+from aftercare.safety.crisis import private_words_need_help, shows_crisis_screen
 from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale, unsaved_help
 from aftercare.safety.views import crisis_response
 from aftercare.tracking import actions
@@ -158,7 +157,7 @@ def journal_new(request: HttpRequest) -> HttpResponse:
         )
         if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
-        if not entry.shared_with_care_team and speaks_of_self_harm(entry.body):
+        if private_words_need_help(shared=entry.shared_with_care_team, body=entry.body):
             return crisis_response(request, alerts=[], private_entry=entry)
         if entry.shared_with_care_team:
             messages.success(request, _("Saved. Your care team can read this entry."))
@@ -176,7 +175,7 @@ def journal_new(request: HttpRequest) -> HttpResponse:
 @patient_required
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _own_entry(request, entry_id)
-    words_before = speaks_of_self_harm(entry.body)  # read before the form writes to ``entry``
+    body_before = entry.body  # read before the form writes to ``entry``
     form = JournalForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry, alerts = actions.update_journal_entry(
@@ -187,7 +186,9 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
         )
         if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
-        if not (entry.shared_with_care_team or words_before) and speaks_of_self_harm(entry.body):
+        if private_words_need_help(
+            shared=entry.shared_with_care_team, body=entry.body, body_before=body_before
+        ):
             return crisis_response(request, alerts=[], private_entry=entry)
         if entry.shared_with_care_team:
             messages.success(request, _("Your entry is updated. Your care team can read it."))
