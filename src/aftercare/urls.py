@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from aftercare.accounts import clinic_settings, two_factor
+from aftercare.accounts import clinic_settings, staff_views, two_factor
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
@@ -33,6 +33,14 @@ urlpatterns = [
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("clinic/settings/", clinic_settings.clinic_settings, name="clinic_settings"),
     path("clinic/settings/sign-in/", two_factor.sign_in_settings, name="sign_in_settings"),
+    path("clinic/staff/", staff_views.staff_list, name="staff_list"),
+    path("clinic/staff/invite/", staff_views.invite_staff, name="invite_staff"),
+    path("clinic/staff/<int:member_id>/", staff_views.staff_member, name="staff_member"),
+    path(
+        "clinic/staff/<int:member_id>/invitation/",
+        staff_views.resend_staff_invitation,
+        name="resend_staff_invitation",
+    ),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(),

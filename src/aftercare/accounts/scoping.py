@@ -46,6 +46,17 @@ def audit_events_visible_to(user: User) -> "QuerySet[AuditEvent]":
     return AuditEvent.objects.none()
 
 
+def staff_visible_to(user: User) -> QuerySet[User]:
+    """Only a clinic admin manages staff accounts, and only their own clinic's."""
+    if user.role == Role.ADMIN:
+        return User.objects.filter(clinic_id=user.clinic_id, role__in=(Role.CLINICIAN, Role.ADMIN))
+    return User.objects.none()
+
+
+def get_staff_member(user: User, member_id: Any) -> User:
+    return get_object_or_404(staff_visible_to(user), pk=member_id)
+
+
 def get_patient(user: User, patient_id: Any) -> Patient:
     return get_object_or_404(patients_visible_to(user), pk=patient_id)
 

@@ -90,9 +90,25 @@ def record_many(
 
 
 def record_clinic(
-    request: HttpRequest, *, action: str, what: str, clinic_id: int, patient_id: Any = None
+    request: HttpRequest | None,
+    *,
+    action: str,
+    what: str,
+    clinic_id: int,
+    patient_id: Any = None,
+    object_id: object = "",
+    actor: User | None = None,
 ) -> AuditEvent:
-    """A record about the clinic's data as a whole (an audit export), optionally one patient."""
-    event = _event(request, action=action, what=what, patient_id=patient_id, clinic_id=clinic_id)
+    """A record about the clinic as a whole (an audit export, a setting, a staff account),
+    optionally one patient."""
+    event = _event(
+        request,
+        action=action,
+        what=what,
+        patient_id=patient_id,
+        clinic_id=clinic_id,
+        object_id=object_id,
+        actor=actor,
+    )
     event.save()
     return event

@@ -63,6 +63,26 @@ def load_demo_clinic(
             ),
         ]
         clinicians = staff[1:]
+        # The staff page shows every state: a nurse who has not accepted her invitation yet,
+        # and a clinician who left (deactivated, kept for the records he signed).
+        create_staff(
+            clinic=clinic,
+            email="nurse.okafor@riverside.example",
+            password=None,
+            role=Role.CLINICIAN,
+            first_name="Sam",
+            last_name="Okafor",
+        )
+        User.objects.filter(
+            pk=create_staff(
+                clinic=clinic,
+                email="dr.lindqvist@riverside.example",
+                password=None,
+                role=Role.CLINICIAN,
+                first_name="Erik",
+                last_name="Lindqvist",
+            ).pk
+        ).update(is_active=False)
         hashed = make_password(DEMO_PASSWORD)  # hashing once keeps loading fast
         for number, sim in enumerate(simulated, start=1):
             _load_patient(clinic, sim, clinicians[number % 2], hashed, now)

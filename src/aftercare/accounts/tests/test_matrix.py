@@ -53,6 +53,7 @@ RULES: dict[str, dict[str, frozenset[int] | str]] = {
     # The clinic admin only (audit log, patients' data requests); Pat sees his own clinic's.
     "ADMIN_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK, "pat": OK},
     "ALICE_ADMIN_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK},
+    "STAFF_MEMBER_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK},
 }
 # Groups that only combine others, and groups checked below by their own table: the public
 # pages (PUBLIC_CALLS) and the API operations (api/tests/endpoints.py, API_PAGES).

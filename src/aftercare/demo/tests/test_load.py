@@ -18,7 +18,15 @@ def test_the_demo_clinic_covers_every_stage_of_recovery(db):
     clinic = load_demo_clinic(seed=11, now=NOW)
     roles = Counter(User.objects.filter(clinic=clinic).values_list("role", flat=True))
     assert roles[Role.ADMIN] == 1
-    assert roles[Role.CLINICIAN] == 2
+    assert roles[Role.CLINICIAN] == 4
+    staff = User.objects.filter(clinic=clinic, role=Role.CLINICIAN)
+    # Two at work, one invited who has not set a password yet, one who left.
+    assert sorted((u.is_active, u.has_usable_password()) for u in staff) == [
+        (False, False),
+        (True, False),
+        (True, True),
+        (True, True),
+    ]
     assert roles[Role.PATIENT] >= 40
 
     companions = [companion_for(p, NOW) for p in Patient.objects.filter(clinic=clinic)]

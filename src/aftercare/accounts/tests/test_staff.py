@@ -1,0 +1,280 @@
+"""The clinic admin manages staff accounts: invite, change role, deactivate, reactivate."""
+
+import re
+
+import pytest
+from conftest import PASSWORD
+from django.core import mail
+from django.test import Client
+
+from aftercare.accounts.actions import create_staff
+from aftercare.accounts.models import Role, User
+from aftercare.api.tokens import issue
+from aftercare.audit.models import AuditEvent
+from aftercare.safety.actions import report_concern
+
+NEW_NURSE = {
+    "first_name": "Nia",
+    "last_name": "Novak",
+    "email": "Nia.Novak@Riverside.example",
+    "role": "clinician",
+}
+
+
+def form_of(member: User, **changes) -> dict:
+    return {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "role": member.role,
+        "active": "yes" if member.is_active else "no",
+        **changes,
+    }
+
+
+def audit_trail(member: User) -> list[tuple[str, str]]:
+    events = AuditEvent.objects.filter(object_id=str(member.pk), what__startswith="staff account")
+    return [(e.action, e.what) for e in events.order_by("pk")]
+
+
+@pytest.fixture
+def ezra(riverside) -> User:
+    """A second clinician at Riverside."""
+    return create_staff(
+        clinic=riverside,
+        email="ezra@example.org",
+        password=PASSWORD,
+        role=Role.CLINICIAN,
+        first_name="Ezra",
+        last_name="Ellis",
+    )
+
+
+def test_the_admin_invites_a_nurse_who_sets_a_password_and_signs_in(
+    as_user, dana, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(dana).post("/clinic/staff/invite/", NEW_NURSE)
+    nia = User.objects.get(email="nia.novak@riverside.example")
+    assert response.url == f"/clinic/staff/{nia.pk}/"
+    assert (nia.clinic, nia.role, nia.has_usable_password()) == (dana.clinic, "clinician", False)
+    assert mail.outbox[0].to == ["nia.novak@riverside.example"]
+    assert "Dana Diaz has given you a staff account at Riverside Ketamine Clinic" in (
+        mail.outbox[0].body
+    )
+    listing = as_user(dana).get("/clinic/staff/").content.decode()
+    assert re.search(r"Nia Novak</a>.*?Clinician.*?Invited, not accepted yet", listing, re.S)
+
+    link = re.search(r"http://[^/]+(/invitation/[^/\s]+/)", mail.outbox[0].body)
+    assert link is not None
+    new_password = {
+        "new_password1": "a-long-new-passphrase",
+        "new_password2": "a-long-new-passphrase",
+    }
+    assert client.post(link.group(1), new_password).url == "/"
+    assert client.get("/clinic/workspace/").status_code == 200
+    assert audit_trail(nia) == [
+        ("create", "staff account: created as clinician"),
+        ("invite", "staff account: invitation sent (clinician)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"first_name": ""}, "first_name", "A name is needed here."),
+        ({"last_name": "x" * 151}, "last_name", "under 150 characters"),
+        ({"email": "nia at riverside"}, "email", "Enter an email address"),
+        ({"email": "CAROL@example.org"}, "email", "An account with this email already exists."),
+        ({"email": "n" * 250 + "@x.org"}, "email", "at most 254 characters"),
+        ({"role": ""}, "role", "Choose a role."),
+        ({"role": "patient"}, "role", "Choose clinician or clinic admin."),
+        ({"role": ["admin", "superuser"]}, "role", "Choose clinician or clinic admin."),
+    ],
+)
+def test_bad_invitation_input_is_explained_beside_the_field_and_kept(
+    as_user, dana, carol, change, field, message
+):
+    response = as_user(dana).post("/clinic/staff/invite/", {**NEW_NURSE, **change})
+    html = response.content.decode()
+    assert response.status_code == 400
+    error = re.search(rf'id="id_{field}_error">([^<]*)<', html)
+    assert error is not None
+    assert message in error.group(1)
+    kept = NEW_NURSE | change
+    for name in {"first_name", "last_name", "email"} - {field}:
+        assert f'value="{kept[name]}"' in html
+    assert not mail.outbox
+    assert not User.objects.filter(first_name="Nia").exists()
+
+
+def test_deactivating_a_clinician_ends_their_access_and_hands_over_their_patients(
+    as_user, dana, carol, ezra, alice
+):
+    alert = report_concern(patient=alice, text="")
+    assert alert.owner == carol
+    carol_browser = as_user(carol)
+    _token, secret = issue(carol, "phone")
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, active="no", patients_to=ezra.pk), follow=True
+    )
+    assert "account deactivated: it can no longer sign in; 1 patient now with Ezra Ellis" in (
+        response.content.decode()
+    )
+    alice.refresh_from_db()
+    alert.refresh_from_db()
+    assert (alice.clinician, alert.owner) == (ezra, ezra)
+    # The session she had open, her API token and a new sign-in all stop working.
+    assert carol_browser.get("/clinic/workspace/").url.startswith("/accounts/login/")
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    sign_in = Client().post(
+        "/accounts/login/", {"username": "carol@example.org", "password": PASSWORD}
+    )
+    assert sign_in.status_code == 200
+    assert "_auth_user_id" not in sign_in.client.session
+    Client().post("/accounts/password-reset/", {"email": "carol@example.org"})
+    assert not mail.outbox
+    # Her name stays on what she did; the account stays listed, as deactivated.
+    listing = as_user(dana).get("/clinic/staff/").content.decode()
+    assert re.search(r"Carol Chen</a>.*?Deactivated", listing, re.S)
+    assert audit_trail(carol) == [
+        ("update", "staff account: deactivated"),
+        ("update", "staff account: 1 patient(s) moved to Ezra Ellis"),
+    ]
+
+    as_user(dana).post(f"/clinic/staff/{carol.pk}/", form_of(carol, active="yes"))
+    assert as_user(carol).get("/clinic/workspace/").status_code == 200
+    assert audit_trail(carol)[-1] == ("update", "staff account: reactivated")
+
+
+def test_without_a_successor_the_patients_are_left_to_the_whole_team(as_user, dana, carol, alice):
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, active="no"), follow=True
+    )
+    assert "1 patient has no assigned clinician" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.clinician is None
+    assert alice_is_on_the_team_list(as_user(dana))
+
+
+def alice_is_on_the_team_list(client) -> bool:
+    return "Archer" in client.get("/clinic/patients/").content.decode()
+
+
+def test_the_successor_must_be_an_active_colleague_of_the_same_clinic(
+    as_user, dana, carol, ezra, eve, alice
+):
+    ezra.is_active = False
+    ezra.save()
+    for someone in (ezra, eve, carol):
+        response = as_user(dana).post(
+            f"/clinic/staff/{carol.pk}/", form_of(carol, active="no", patients_to=someone.pk)
+        )
+        assert response.status_code == 400
+        assert "Choose someone from the list." in response.content.decode()
+    carol.refresh_from_db()
+    assert carol.is_active
+
+
+def test_the_admin_cannot_lock_themselves_out(as_user, dana, carol):
+    for change, message in (
+        ({"active": "no"}, "You cannot deactivate your own account. Another admin can."),
+        ({"role": "clinician"}, "You cannot remove your own admin role. Another admin can."),
+    ):
+        response = as_user(dana).post(f"/clinic/staff/{dana.pk}/", form_of(dana, **change))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    dana.refresh_from_db()
+    assert (dana.role, dana.is_active) == ("admin", True)
+    # A second admin can: the clinic still has an admin afterwards.
+    carol.role = Role.ADMIN
+    carol.save()
+    as_user(carol).post(f"/clinic/staff/{dana.pk}/", form_of(dana, role="clinician"))
+    dana.refresh_from_db()
+    assert dana.role == "clinician"
+    assert as_user(dana).get("/clinic/staff/").status_code == 404
+
+
+def test_a_role_change_takes_effect_at_once_and_is_audited(as_user, dana, carol):
+    assert as_user(carol).get("/clinic/audit/").status_code == 404
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, role="admin", last_name="Chen-Wu"), follow=True
+    )
+    assert "Saved: name changed; role is now Clinic admin." in response.content.decode()
+    assert as_user(carol).get("/clinic/audit/").status_code == 200
+    assert audit_trail(carol) == [
+        ("update", "staff account: name changed"),
+        ("update", "staff account: role clinician → admin"),
+    ]
+    carol.refresh_from_db()
+    unchanged = as_user(dana).post(f"/clinic/staff/{carol.pk}/", form_of(carol), follow=True)
+    assert "Nothing changed." in unchanged.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"role": "patient"}, "role", "Choose clinician or clinic admin."),
+        ({"active": "maybe"}, "active", "Choose active or deactivated."),
+        ({"active": ""}, "active", "Choose active or deactivated."),
+        ({"patients_to": "not-a-number"}, "patients_to", "Choose someone from the list."),
+        ({"patients_to": "9" * 30}, "patients_to", "Choose someone from the list."),
+        ({"first_name": " "}, "first_name", "A name is needed here."),
+    ],
+)
+def test_bad_account_changes_are_explained_and_nothing_changes(
+    as_user, dana, carol, alice, change, field, message
+):
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, last_name="Typed", active="no") | change
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    error = re.search(rf'id="id_{field}_error">([^<]*)<', html)
+    assert error is not None
+    assert message in error.group(1)
+    assert 'value="Typed"' in html
+    carol.refresh_from_db()
+    assert (carol.last_name, carol.is_active, carol.role) == ("Chen", True, "clinician")
+
+
+def test_an_invitation_can_be_sent_again_until_it_is_accepted(
+    as_user, dana, carol, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(dana).post("/clinic/staff/invite/", NEW_NURSE)
+    nia = User.objects.get(first_name="Nia")
+    page = as_user(dana).get(f"/clinic/staff/{nia.pk}/").content.decode()
+    assert "They have not accepted the invitation yet." in page
+    response = as_user(dana).post(f"/clinic/staff/{nia.pk}/invitation/", follow=True)
+    assert "A new invitation is on its way to nia.novak@riverside.example." in (
+        response.content.decode()
+    )
+    assert len(mail.outbox) == 2
+    already = as_user(dana).post(f"/clinic/staff/{carol.pk}/invitation/", follow=True)
+    assert "Carol Chen has already set a password." in already.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_the_staff_list_reads_a_constant_number_of_queries(
+    as_user, dana, riverside, alice, django_assert_max_num_queries
+):
+    for i in range(25):
+        create_staff(
+            clinic=riverside,
+            email=f"s{i}@example.org",
+            password=None,
+            role=Role.CLINICIAN,
+            first_name="Staff",
+            last_name=f"Member{i}",
+        )
+    client = as_user(dana)
+    with django_assert_max_num_queries(5):
+        response = client.get("/clinic/staff/")
+    assert response.content.decode().count("Invited, not accepted yet") == 25
+
+
+def test_staff_accounts_are_linked_from_the_admins_settings(as_user, dana, carol):
+    assert 'href="/clinic/staff/"' in as_user(dana).get("/clinic/settings/").content.decode()
+    assert 'href="/clinic/staff/"' not in as_user(carol).get("/clinic/settings/").content.decode()
