@@ -215,3 +215,21 @@ GRADUAL_RESPONSE = PhaseText(
         "your care team at your next visit."
     ),
 )
+
+# Article: "If You're Not Responding". Shown after the series when the care team's review flag
+# for non-response is raised (insights.patient.NonResponseFlag), instead of maintenance reading
+# that assumes relief.
+NOT_RESPONDING = PhaseText(
+    _("If the series has not helped enough"),
+    _(
+        "Not everyone responds to ketamine, and that does not mean you cannot be helped: there "
+        "are many other treatments for depression. Your care team will go through your results "
+        "with you and plan what comes next."
+    ),
+    do=(
+        _("Ask whether more treatments, or a change to the plan, could help."),
+        _("Talk about anything that may be getting in the way, such as sleep or other medicines."),
+        _("Ask what other options there are."),
+        _("Keep checking in: it shows your care team how you are doing."),
+    ),
+)

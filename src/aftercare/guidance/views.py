@@ -6,8 +6,10 @@ from aftercare.accounts.scoping import patient_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for, read_infusions, timeline_for
 from aftercare.guidance.fragments import blank_check_in_fields
-from aftercare.guidance.texts import PHASE_TEXTS
+from aftercare.guidance.texts import NOT_RESPONDING, PHASE_TEXTS
 from aftercare.library.selectors import articles_for_phase
+from aftercare.outcomes.selectors import response_note
+from aftercare.outcomes.texts import BOOSTER_REVIEW
 from aftercare.safety.screening import unsaved_help
 from aftercare.tracking.forms import CheckInForm
 
@@ -21,6 +23,7 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
     recent = list(patient.check_ins.all()[:7])
     infusions = read_infusions(patient)  # once, for the phase and the questionnaires due
     companion = companion_for(patient, timezone.now(), infusions)
+    note = response_note(patient)
     record(request, action="view", what="patient home", patient=patient)
     return render(
         request,
@@ -29,7 +32,12 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
             "patient": patient,
             "companion": companion,
             "infusions": infusions,
-            "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
+            "response_note": note,
+            "booster_review_text": BOOSTER_REVIEW,
+            "not_responding": NOT_RESPONDING if note.not_responding else None,
+            "phase_articles": articles_for_phase(
+                companion.state.phase, clinic=patient.clinic, not_responding=note.not_responding
+            ),
             "form": form or CheckInForm(),
             "blank_fields": blank_check_in_fields() if form is None else None,
             "unsaved_message": form is not None
@@ -53,7 +61,11 @@ def recovery_timeline(request: HttpRequest) -> HttpResponse:
             "patient": patient,
             "companion": companion,
             "stages": timeline_for(patient, companion),
-            "phase_articles": articles_for_phase(companion.state.phase, clinic=patient.clinic),
+            "phase_articles": articles_for_phase(
+                companion.state.phase,
+                clinic=patient.clinic,
+                not_responding=response_note(patient).not_responding,
+            ),
             "all_texts": PHASE_TEXTS,
         },
     )

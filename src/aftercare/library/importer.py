@@ -45,6 +45,12 @@ MAX_TAG_LENGTH = 100
 MAX_FILE_BYTES = 512 * 1024
 
 PHASE_TAG_PREFIX = "phase:"
+# Articles for patients whose first series brought no response (insights' non-response flag):
+# NOT_RESPONDING ones come first on their pages, AFTER_RELIEF ones (which assume the treatment
+# helped) are left out of them. The article's "If You're Not Responding" section.
+NOT_RESPONDING_TAG = "response:none"
+AFTER_RELIEF_TAG = "response:relief"
+RESPONSE_TAGS = frozenset({NOT_RESPONDING_TAG, AFTER_RELIEF_TAG})
 KNOWN_PHASES = frozenset(phase.value for phase in Phase)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -178,6 +184,11 @@ def _tags(meta: dict, problems: list[Problem], source: str) -> tuple[str, ...]:
             known = ", ".join(p.value for p in Phase)
             problems.append(
                 Problem(source, "tags", f"{_describe(tag)} names no known phase (known: {known})")
+            )
+        elif tag.startswith("response:") and tag not in RESPONSE_TAGS:
+            known = ", ".join(sorted(RESPONSE_TAGS))
+            problems.append(
+                Problem(source, "tags", f"{_describe(tag)} is not a known tag (known: {known})")
             )
         else:
             tags.append(tag)

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from aftercare.accounts.models import Clinic, Role, User
 from aftercare.guidance.phases import Phase
-from aftercare.library.importer import PHASE_TAG_PREFIX
+from aftercare.library.importer import AFTER_RELIEF_TAG, NOT_RESPONDING_TAG, PHASE_TAG_PREFIX
 from aftercare.library.models import Article, ArticleTag, Status
 
 MAX_QUERY_LENGTH = 200
@@ -91,7 +91,7 @@ def tag_counts(articles: QuerySet[Article]) -> list[tuple[str, int]]:
 
 
 def articles_for_phase(
-    phase_value: str, limit: int = 3, *, clinic: Clinic | None = None
+    phase_value: str, limit: int = 3, *, clinic: Clinic | None = None, not_responding: bool = False
 ) -> list[Article]:
     """Published articles tagged ``phase:<phase_value>``, most specific first.
 
@@ -103,6 +103,9 @@ def articles_for_phase(
     Every patient page asks this, so it is one plain query (the same as tagging the queryset
     with ``with_tag`` and counting phase tags, at a third of the ORM's cost to build); the
     articles come without their tags (the pages show a title and a link).
+
+    ``not_responding``: the patient's series is flagged as a non-response, so articles tagged
+    ``response:none`` come first and those tagged ``response:relief`` are left out.
     """
     phase = Phase(phase_value)
     if limit <= 0:
@@ -110,15 +113,21 @@ def articles_for_phase(
     articles, tags = Article._meta.db_table, ArticleTag._meta.db_table
     sql = (
         f"SELECT a.*, (SELECT COUNT(*) FROM {tags} p WHERE p.article_id = a.id AND p.name LIKE %s)"  # noqa: S608
-        f" AS phases FROM {articles} a WHERE (a.clinic_id IS NULL OR a.clinic_id = %s)"
+        f" AS phases, (SELECT COUNT(*) FROM {tags} f WHERE f.article_id = a.id AND f.name = %s)"
+        f" AS fits FROM {articles} a WHERE (a.clinic_id IS NULL OR a.clinic_id = %s)"
         f" AND a.status = %s AND a.id IN (SELECT t.article_id FROM {tags} t WHERE t.name = %s)"
-        " ORDER BY phases, a.title LIMIT %s"
+        f" AND a.id NOT IN (SELECT x.article_id FROM {tags} x WHERE x.name = %s)"
+        " ORDER BY fits DESC, phases, a.title LIMIT %s"
     )
+    # No tag is empty, so for everyone else nothing fits first and nothing is left out.
+    first, left_out = (NOT_RESPONDING_TAG, AFTER_RELIEF_TAG) if not_responding else ("", "")
     params = [
         f"{PHASE_TAG_PREFIX}%",
+        first,
         clinic.pk if clinic is not None else None,
         Status.PUBLISHED,
         f"{PHASE_TAG_PREFIX}{phase.value}",
+        left_out,
         limit,
     ]
     return list(Article.objects.raw(sql, params))

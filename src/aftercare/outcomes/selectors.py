@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -91,6 +92,25 @@ def patient_insights(patient: Patient, now: datetime | None = None) -> PatientIn
     return insights_for_patients(
         [patient], now=now or timezone.now(), definitions=definitions, detail=True
     )[0]
+
+
+@dataclass(frozen=True)
+class ResponseNote:
+    """What the patient's own page may say about their response: never a forecast or a score.
+    ``booster_review_pending``: "your care team is reviewing the timing of your next
+    treatment". ``not_responding``: the completed series is flagged for review as a
+    non-response (the article's "If You're Not Responding" guidance, guidance.texts)."""
+
+    booster_review_pending: bool
+    not_responding: bool
+
+
+def response_note(patient: Patient, now: datetime | None = None) -> ResponseNote:
+    insight = patient_insights(patient, now)
+    return ResponseNote(
+        booster_review_pending=insight.booster_review_pending,
+        not_responding=insight.non_response is not None,
+    )
 
 
 def booster_review_pending(patient: Patient, now: datetime | None = None) -> bool:

@@ -33,7 +33,7 @@ PATIENT_PAGES = {
     # The user is read with the patient and the clinic in one query (accounts/backends.py).
     "patient home": 12,  # infusions read once, the clinic once (guidance/views.py)
     "check-in": 12,  # insert first, then screening in 3 queries (safety/screening.py)
-    "recovery timeline": 7,
+    "recovery timeline": 9,  # response insights choose the articles (outcomes/selectors.py)
     "clinician's timeline": 17,  # with the care plan's medication changes
 }
 

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy
 
 from aftercare.guidance.phases import Phase
 from aftercare.library.categories import Category, category_url_part
-from aftercare.library.importer import KNOWN_PHASES, PHASE_TAG_PREFIX
+from aftercare.library.importer import (
+    AFTER_RELIEF_TAG,
+    KNOWN_PHASES,
+    NOT_RESPONDING_TAG,
+    PHASE_TAG_PREFIX,
+)
 
 register = template.Library()
 
@@ -24,6 +29,12 @@ PHASE_NAMES = {
 }
 
 
+RESPONSE_LABELS = {
+    NOT_RESPONDING_TAG: gettext_lazy("If treatment has not helped"),
+    AFTER_RELIEF_TAG: gettext_lazy("After relief"),
+}
+
+
 @register.filter
 def tag_label(tag: str) -> str:
     """`phase:day_2` reads as "Stage: day 2"; other tags as written."""
@@ -31,7 +42,7 @@ def tag_label(tag: str) -> str:
         value = tag.removeprefix(PHASE_TAG_PREFIX)
         if value in KNOWN_PHASES:
             return _("Stage: %(name)s") % {"name": PHASE_NAMES[Phase(value)]}
-    return tag
+    return str(RESPONSE_LABELS.get(tag, tag))
 
 
 @register.filter

@@ -40,6 +40,28 @@ def test_a_clinic_sees_its_own_and_shared_articles_never_another_clinics(db, riv
     assert {a.slug for a in articles_for_phase("day_1")} == {"shared"}
 
 
+def test_a_patient_the_series_did_not_help_reads_about_options_not_relief(db):
+    make_article("relief", title="A relief", tags=("phase:maintenance", "response:relief"))
+    make_article("boosters", title="B boosters", tags=("phase:maintenance",))
+    make_article("options", title="Z options", tags=("phase:maintenance", "response:none"))
+    make_article("general", title="C general", tags=("phase:maintenance", "phase:long_term"))
+
+    assert [a.slug for a in articles_for_phase("maintenance")] == ["relief", "boosters", "options"]
+    assert [a.slug for a in articles_for_phase("maintenance", not_responding=True)] == [
+        "options",
+        "boosters",
+        "general",
+    ]
+
+
+def test_the_builtin_articles_for_non_responders_are_tagged(db):
+    import_builtin()
+    slugs = [a.slug for a in articles_for_phase("maintenance", not_responding=True)]
+    assert slugs[0] == "if-treatment-is-not-working"
+    assert "building-on-the-foundation" not in slugs
+    assert "building-on-the-foundation" in [a.slug for a in articles_for_phase("long_term")]
+
+
 def test_an_unknown_phase_is_a_programming_error(db):
     with pytest.raises(ValueError, match="day_9"):
         articles_for_phase("day_9")

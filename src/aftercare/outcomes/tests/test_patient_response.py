@@ -2,9 +2,9 @@
 
 import pytest
 import time_machine
-from django.template import Context, Template
 
 from aftercare.audit.models import AuditEvent
+from aftercare.library.actions import import_builtin
 from aftercare.outcomes.selectors import booster_review_pending, patient_insights
 from aftercare.outcomes.tests.helpers import NOW, fading, flat, give_history
 
@@ -53,25 +53,43 @@ def test_the_detail_page_has_each_infusion_each_course_and_the_chart(fading_alic
     assert (event.actor, event.patient) == (carol, fading_alice)
 
 
-def test_the_patient_only_learns_that_the_timing_is_being_reviewed(fading_alice):
+def test_the_patient_only_learns_that_the_timing_is_being_reviewed(fading_alice, as_user):
     assert booster_review_pending(fading_alice)
-    html = Template("{% load outcomes_tags %}{% booster_review_note patient %}").render(
-        Context({"patient": fading_alice})
-    )
+    html = as_user(fading_alice.user).get("/me/").content.decode()
     assert "Your care team is reviewing the timing of your next treatment." in html
+    assert "If the series has not helped enough" not in html
     forecast = patient_insights(fading_alice).booster
-    assert str(forecast.window_start.day) not in html.replace("next treatment", "")
+    assert f"{forecast.window_start:%-d %B}" not in html
+    assert f"{forecast.window_start:%B %-d}" not in html
 
 
-def test_nothing_is_pending_for_a_patient_without_a_fade(bob, carol, clock):
+def test_a_patient_the_series_did_not_help_is_told_what_to_ask_not_about_relief(
+    bob, carol, clock, as_user
+):
     give_history(bob, by=carol, mood=flat, phq9=[(0, 20, 0), (26, 18, 0)])
-    assert not booster_review_pending(bob)
-    html = Template("{% load outcomes_tags %}{% booster_review_note patient %}").render(
-        Context({"patient": bob})
-    )
-    assert html.strip() == ""
+    import_builtin()
     insight = patient_insights(bob)
     assert insight.non_response is not None
+    assert not booster_review_pending(bob)
+    html = as_user(bob.user).get("/me/").content.decode()
+    # The article's "If You're Not Responding": not the end of options, what to ask.
+    assert "If the series has not helped enough" in html
+    assert "there are many other treatments for depression" in html
+    assert "Ask what other options there are." in html
+    assert "Your care team is reviewing the timing" not in html
+    assert "/learn/if-treatment-is-not-working/" in html
+    assert "Building on the relief" not in html
+    # No raw numbers of the review reach the patient.
+    assert "reduction" not in html
+    stages = as_user(bob.user).get("/me/recovery/").content.decode()
+    assert "/learn/if-treatment-is-not-working/" in stages
+    assert "Building on the relief" not in stages
+
+
+def test_a_patient_who_responded_sees_no_note_about_not_responding(fading_alice, as_user):
+    import_builtin()
+    html = as_user(fading_alice.user).get("/me/").content.decode()
+    assert "If the series has not helped enough" not in html
 
 
 def test_non_response_is_flagged_for_review_with_the_numbers(bob, carol, clock, as_user):
