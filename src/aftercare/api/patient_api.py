@@ -99,7 +99,7 @@ def my_phase(request: HttpRequest) -> dict[str, Any]:
 def my_fhir(request: HttpRequest) -> dict[str, Any]:
     """The patient's own record as a FHIR R4 Bundle."""
     patient = _patient(request)
-    record(request, action="view", what="FHIR record (API)", patient=patient)
+    record(request, action="export", what="FHIR record (API)", patient=patient)
     return patient_bundle(patient)
 
 

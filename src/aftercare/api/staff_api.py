@@ -34,9 +34,9 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _patient(request: HttpRequest, patient_id: UUID, what: str) -> Patient:
+def _patient(request: HttpRequest, patient_id: UUID, what: str, action: str = "view") -> Patient:
     patient = get_patient(_user(request), patient_id)
-    record(request, action="view", what=f"{what} (API)", patient=patient, object_id=patient.pk)
+    record(request, action=action, what=f"{what} (API)", patient=patient, object_id=patient.pk)
     return patient
 
 
@@ -209,7 +209,7 @@ def patient_trajectory(request: HttpRequest, patient_id: UUID) -> dict[str, Any]
 @router.get("/patients/{patient_id}/fhir", response={200: s.FhirBundle} | READ_ERRORS)
 def patient_fhir(request: HttpRequest, patient_id: UUID) -> dict[str, Any]:
     """The patient's record as a FHIR R4 Bundle: Patient, infusions, questionnaires, mood."""
-    return patient_bundle(_patient(request, patient_id, "FHIR record"))
+    return patient_bundle(_patient(request, patient_id, "FHIR record", action="export"))
 
 
 FHIR_TYPES = Literal[

@@ -42,7 +42,7 @@ def progress_report(request: HttpRequest, patient_id: str) -> HttpResponse:
     )
     if submitted and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        record(request, action="view", what="progress report (PDF)", patient=patient,
+        record(request, action="export", what="progress report (PDF)", patient=patient,
                object_id=f"{start}..{end}")  # fmt: skip
         report = progress.report_for(patient, start=start, end=end)
         try:

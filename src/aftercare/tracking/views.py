@@ -347,7 +347,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 @patient_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
-    record(request, action="view", what="data export (CSV)", patient=patient)
+    record(request, action="export", what="data export (CSV)", patient=patient)
     body = write_csv(
         check_ins=patient.check_ins.all(),
         responses=patient.scale_responses.all(),
@@ -371,7 +371,7 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
             _("Choose a period of 30, 90 or 365 days."), content_type="text/plain; charset=utf-8"
         )
     patient = _patient(request)
-    record(request, action="view", what="data summary (PDF)", patient=patient)
+    record(request, action="export", what="data summary (PDF)", patient=patient)
     summary = report.summary_for(patient, days=int(raw))
     try:
         pdf = report.render_pdf(summary)

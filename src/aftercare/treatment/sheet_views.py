@@ -36,7 +36,7 @@ def discharge_instructions(request: HttpRequest, infusion_id: int) -> HttpRespon
 @staff_required
 def discharge_instructions_pdf(request: HttpRequest, infusion_id: int) -> HttpResponse:
     infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
-    record(request, action="view", what="discharge instructions (PDF)", patient=infusion.patient,
+    record(request, action="export", what="discharge instructions (PDF)", patient=infusion.patient,
            object_id=infusion.pk)  # fmt: skip
     try:
         pdf = render_pdf(sheet_for(infusion, timezone.now()))

@@ -43,4 +43,6 @@ def test_the_patient_page_links_the_fhir_record_which_opens_in_the_staff_session
     bundle = client.get(f"/api/v1/patients/{alice.pk}/fhir")
     assert bundle.status_code == 200
     assert bundle.json()["resourceType"] == "Bundle"
-    assert AuditEvent.objects.filter(actor=carol, patient=alice, what="FHIR record (API)").exists()
+    assert AuditEvent.objects.filter(
+        actor=carol, patient=alice, what="FHIR record (API)", action="export"
+    ).exists()

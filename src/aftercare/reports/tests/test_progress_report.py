@@ -94,7 +94,7 @@ def test_the_pdf_holds_the_patient_period_scores_bands_and_pages(as_user, histor
     assert "Questionnaire total" in text
     assert "No safety alerts" not in text
     assert AuditEvent.objects.filter(
-        patient=history, actor=carol, what="progress report (PDF)"
+        patient=history, actor=carol, what="progress report (PDF)", action="export"
     ).exists()
 
 

@@ -59,7 +59,9 @@ def test_it_exports_check_ins_scales_and_infusions_oldest_first(as_user, alice, 
     assert (scale["instrument"], scale["total"], scale["band"]) == ("phq9", "9", "mild")
     assert [scale[f"item_{n}"] for n in range(1, 11)] == ["1"] * 9 + ["2"]
     assert "HYPERLINK" not in response.content.decode()  # free text never exported
-    assert AuditEvent.objects.filter(patient=alice, what="data export (CSV)").exists()
+    assert AuditEvent.objects.filter(
+        patient=alice, what="data export (CSV)", action="export"
+    ).exists()
 
 
 def test_demo_style_list_answers_export_too(as_user, alice):

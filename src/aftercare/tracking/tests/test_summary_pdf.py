@@ -67,7 +67,9 @@ def test_it_downloads_a_pdf_with_the_name_and_latest_phq9(as_user, history):
     assert "16" in text
     assert "Your infusions" in text
     assert "Mood by day" in text
-    assert AuditEvent.objects.filter(patient=history, what="data summary (PDF)").exists()
+    assert AuditEvent.objects.filter(
+        patient=history, what="data summary (PDF)", action="export"
+    ).exists()
 
 
 def test_the_period_decides_what_is_listed(as_user, history):

@@ -68,7 +68,7 @@ def test_the_pdf_holds_the_next_appointment_and_the_crisis_line(as_user, carol, 
     assert "988 (988 Suicide & Crisis Lifeline)" in text
     assert "911" in text
     assert AuditEvent.objects.filter(
-        patient=alice, what="discharge instructions (PDF)", actor=carol
+        patient=alice, what="discharge instructions (PDF)", actor=carol, action="export"
     ).exists()
 
 
