@@ -67,7 +67,10 @@ def remembered(build: Callable[..., dict]) -> Callable[..., dict]:
 
 def _finish(chart: Any, description: str) -> dict:
     spec = chart.properties(
-        width=WIDTH, height=HEIGHT, description=description, padding={"left": 24, "right": 8}
+        width=WIDTH,
+        height=HEIGHT,
+        description=description,
+        padding={"left": 24, "right": 8, "top": 8, "bottom": 8},
     ).configure(
         font=FONT,
         aria=False,  # the <svg> carries one name and description; the marks stay silent
