@@ -12,7 +12,7 @@ engines.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -102,6 +102,7 @@ class Row:
     booster_from: date | None
     overdue: list[str] = field(default_factory=list)
     disengaged: bool = False
+    namesake: bool = False  # another patient in the list has the same name: show the email
 
     @cached_property
     def spark(self) -> list[float | None]:
@@ -419,6 +420,9 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
                 disengaged=disengaged,
             )
         )
+    names = Counter(row.name.casefold() for row in rows)
+    for row in rows:
+        row.namesake = names[row.name.casefold()] > 1
     return rows
 
 

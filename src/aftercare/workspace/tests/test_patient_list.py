@@ -8,6 +8,7 @@ from conftest import utc
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aftercare.accounts.actions import create_patient
 from aftercare.tracking.actions import submit_check_in
 from aftercare.workspace.tests.data import (
     completed_infusion,
@@ -253,3 +254,21 @@ def test_the_last_check_in_is_the_patients_own_after_a_new_infusion(as_user, car
     # Not the day before the booster (where the judged episode ends), and not disengaged.
     assert row.last_check_in == NOW.date()
     assert row.disengaged is False
+
+
+def test_two_patients_with_the_same_name_are_told_apart_by_their_email(
+    as_user, carol, riverside, clinic_patients
+):
+    twin = create_patient(
+        clinic=riverside,
+        email="pat.quinn.2@example.org",
+        first_name="Pat",
+        last_name="Quinn",
+        timezone="America/New_York",
+    )
+    page = get(as_user(carol)).content.decode()
+    quinns = [row for row in page.split("<tr>") if "Pat Quinn</a>" in row]
+    assert len(quinns) == 2
+    emails = {clinic_patients["quinn"].user.email, twin.user.email}
+    assert all(sum(email in row for email in emails) == 1 for row in quinns)
+    assert clinic_patients["rossi"].user.email not in page  # only namesakes carry it
