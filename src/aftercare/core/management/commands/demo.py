@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 from django.utils import timezone
 
 from aftercare.accounts.models import Clinic, Patient, Role, User
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)"
             )
             sys.stdout.flush()
+            connections.close_all()  # nothing of the set-up is carried into the server
             # Reminders and alert escalation run by themselves in the demo (email to console).
             start_background_jobs()
             threading.Thread(

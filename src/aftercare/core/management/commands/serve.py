@@ -17,9 +17,16 @@ class Command(BaseCommand):
 
 
 def serve(host: str, port: int, workers: int = 1, threads: int = 4) -> None:
+    import multiprocessing
+
     from granian.constants import Interfaces
     from granian.server import Server
 
+    # Workers start fresh, never forked: a fork copies SQLite's in-process lock table, so a
+    # worker forked while a background thread (the demo's reminders and alerts) was inside a
+    # write transaction believes the lock is held forever, and every write it tries fails with
+    # "database is locked" after the busy timeout. granian reads the start method from here.
+    multiprocessing.set_start_method("spawn", force=True)
     Server(
         "aftercare.wsgi:application",
         address=host,
