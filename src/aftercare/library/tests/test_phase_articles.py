@@ -46,7 +46,7 @@ def test_a_patient_the_series_did_not_help_reads_about_options_not_relief(db):
     make_article("options", title="Z options", tags=("phase:maintenance", "response:none"))
     make_article("general", title="C general", tags=("phase:maintenance", "phase:long_term"))
 
-    assert [a.slug for a in articles_for_phase("maintenance")] == ["relief", "boosters", "options"]
+    assert [a.slug for a in articles_for_phase("maintenance")] == ["relief", "boosters", "general"]
     assert [a.slug for a in articles_for_phase("maintenance", not_responding=True)] == [
         "options",
         "boosters",
@@ -89,3 +89,15 @@ def test_reloading_the_builtin_guidance_republishes_an_unpublished_article(db, d
 
     assert import_builtin().updated == ["warning-signs"]
     assert Article.objects.get(slug="warning-signs").status == Status.PUBLISHED
+
+
+def test_readers_see_published_sources_not_the_internal_reference_file(db, alice, as_user):
+    """Each built-in article names what its facts rest on in words a patient can look up; the
+    maintainers' pointer to CLINICAL.md is an HTML comment, which the renderer drops."""
+    import_builtin()
+    client = as_user(alice.user)
+    for article in Article.objects.all():
+        html = client.get(f"/learn/{article.slug}/").content.decode()
+        assert "Sources" in html, article.slug
+        assert "CLINICAL.md" not in html, article.slug
+        assert "CLINICAL.md" in article.body, article.slug  # still traceable in the file
