@@ -53,6 +53,7 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
 def recovery_timeline(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient  # type: ignore[union-attr]
     companion = companion_for(patient, timezone.now())
+    note = response_note(patient)
     record(request, action="view", what="recovery timeline", patient=patient)
     return render(
         request,
@@ -61,10 +62,9 @@ def recovery_timeline(request: HttpRequest) -> HttpResponse:
             "patient": patient,
             "companion": companion,
             "stages": timeline_for(patient, companion),
+            "not_responding": NOT_RESPONDING if note.not_responding else None,
             "phase_articles": articles_for_phase(
-                companion.state.phase,
-                clinic=patient.clinic,
-                not_responding=response_note(patient).not_responding,
+                companion.state.phase, clinic=patient.clinic, not_responding=note.not_responding
             ),
             "all_texts": PHASE_TEXTS,
         },

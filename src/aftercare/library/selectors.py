@@ -105,7 +105,8 @@ def articles_for_phase(
     articles come without their tags (the pages show a title and a link).
 
     ``not_responding``: the patient's series is flagged as a non-response, so articles tagged
-    ``response:none`` come first and those tagged ``response:relief`` are left out.
+    ``response:none`` come first and those tagged ``response:relief`` are left out; for everyone
+    else the ``response:none`` ones are left out.
     """
     phase = Phase(phase_value)
     if limit <= 0:
@@ -119,8 +120,11 @@ def articles_for_phase(
         f" AND a.id NOT IN (SELECT x.article_id FROM {tags} x WHERE x.name = %s)"
         " ORDER BY fits DESC, phases, a.title LIMIT %s"
     )
-    # No tag is empty, so for everyone else nothing fits first and nothing is left out.
-    first, left_out = (NOT_RESPONDING_TAG, AFTER_RELIEF_TAG) if not_responding else ("", "")
+    # No tag is empty: for everyone else nothing comes first, and the articles for a series
+    # that did not help are left out (they are in the library for whoever looks).
+    first, left_out = (
+        (NOT_RESPONDING_TAG, AFTER_RELIEF_TAG) if not_responding else ("", NOT_RESPONDING_TAG)
+    )
     params = [
         f"{PHASE_TAG_PREFIX}%",
         first,

@@ -78,10 +78,15 @@ def test_a_patient_the_series_did_not_help_is_told_what_to_ask_not_about_relief(
     assert "Ask what other options there are." in html
     assert "Your care team is reviewing the timing" not in html
     assert "/learn/if-treatment-is-not-working/" in html
-    assert "Building on the relief" not in html
+    for assumes_relief in ("Building on the relief", "When the benefits start to fade"):
+        assert assumes_relief not in html
+    # The stage's own reading assumes relief too ("ask about a booster when ... slipping").
+    assert "early signs of slipping" not in html
+    assert "benefits start to fade" not in html
     # No raw numbers of the review reach the patient.
     assert "reduction" not in html
     stages = as_user(bob.user).get("/me/recovery/").content.decode()
+    assert "If the series has not helped enough" in stages
     assert "/learn/if-treatment-is-not-working/" in stages
     assert "Building on the relief" not in stages
 
@@ -90,6 +95,7 @@ def test_a_patient_who_responded_sees_no_note_about_not_responding(fading_alice,
     import_builtin()
     html = as_user(fading_alice.user).get("/me/").content.decode()
     assert "If the series has not helped enough" not in html
+    assert "/learn/if-treatment-is-not-working/" not in html
 
 
 def test_non_response_is_flagged_for_review_with_the_numbers(bob, carol, clock, as_user):
