@@ -41,7 +41,10 @@ class EmailLoginForm(AuthenticationForm):
         "invalid_login": _(
             "That email and password do not match an account. Check both and try again."
         ),
-        "inactive": _("This account is not active. Ask your clinic for a new invitation."),
+        "inactive": _(
+            "This account has been deactivated, so it cannot sign in. If you think this is a "
+            "mistake, contact your clinic."
+        ),
     }
 
 

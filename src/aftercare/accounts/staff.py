@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -47,6 +48,8 @@ def is_invitation_pending(member: User) -> bool:
 
 
 def _audit(by: User, member: User, what: str, action: str = "update") -> None:
+    """``what`` starts "staff account"; the member's email follows it, so the log names them."""
+    what = what.replace("staff account", f"staff account {member.email}", 1)
     record_clinic(
         None,
         action=action,
@@ -62,7 +65,7 @@ def send_staff_invitation(*, member: User, invited_by: User) -> None:
     context = {
         "member": member,
         "clinic": member.clinic,
-        "role": member.get_role_display(),
+        "role": str(member.get_role_display()).lower(),
         "invited_by": invited_by.get_full_name() or invited_by.email,
         "url": url,
         "days": settings.INVITATION_MAX_AGE // 86400,
@@ -121,6 +124,8 @@ def refusal(member: User, by: User, change: StaffChange) -> str | None:
         or not target.is_active
     ):
         return _("Choose an active member of your clinic's staff.")
+    if target is not None and not target.has_usable_password():
+        return _("Choose an active member of your clinic's staff.")
     return None
 
 
@@ -156,12 +161,19 @@ def _deactivate(member: User, *, by: User, patients_to: User | None) -> list[str
     _audit(by, member, "staff account: deactivated")
     done = [_("account deactivated: it can no longer sign in")]
     moved = Patient.objects.filter(clinician=member).update(clinician=patients_to)
-    Alert.objects.filter(owner=member).exclude(status=Alert.Status.RESOLVED).update(
-        owner=patients_to
+    alerts = (
+        Alert.objects.filter(owner=member)
+        .exclude(status=Alert.Status.RESOLVED)
+        .update(owner=patients_to)
     )
+    to = (patients_to.get_full_name() or patients_to.email) if patients_to else None
+    if moved or alerts:
+        _audit(
+            by,
+            member,
+            f"staff account: {moved} patient(s), {alerts} open alert(s) to {to or 'nobody'}",
+        )
     if moved:
-        to = (patients_to.get_full_name() or patients_to.email) if patients_to else None
-        _audit(by, member, f"staff account: {moved} patient(s) moved to {to or 'nobody'}")
         if to:
             done.append(
                 ngettext(
@@ -188,6 +200,9 @@ def active_colleagues(member: User) -> QuerySet[User]:
     return (
         User.objects.filter(clinic_id=member.clinic_id, role__in=STAFF_ROLES, is_active=True)
         .exclude(pk=member.pk)
+        # Not someone who has not accepted their invitation yet: they cannot sign in to see
+        # the patients or acknowledge the alerts.
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .order_by("last_name", "first_name", "pk")
     )
 

@@ -48,7 +48,10 @@ class InviteStaffForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Work email"),
         max_length=254,
-        error_messages={"invalid": gettext_lazy("Enter an email address, like name@clinic.org.")},
+        error_messages={
+            "required": gettext_lazy("An email address is needed: the invitation goes there."),
+            "invalid": gettext_lazy("Enter an email address, like name@clinic.org."),
+        },
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Role"),

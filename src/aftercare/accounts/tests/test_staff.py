@@ -58,8 +58,9 @@ def test_the_admin_invites_a_nurse_who_sets_a_password_and_signs_in(
     assert response.url == f"/clinic/staff/{nia.pk}/"
     assert (nia.clinic, nia.role, nia.has_usable_password()) == (dana.clinic, "clinician", False)
     assert mail.outbox[0].to == ["nia.novak@riverside.example"]
-    assert "Dana Diaz has given you a staff account at Riverside Ketamine Clinic" in (
-        mail.outbox[0].body
+    assert (
+        "Dana Diaz has given you a staff account at Riverside Ketamine Clinic, as a clinician."
+        in (mail.outbox[0].body)
     )
     listing = as_user(dana).get("/clinic/staff/").content.decode()
     assert re.search(r"Nia Novak</a>.*?Clinician.*?Invited, not accepted yet", listing, re.S)
@@ -73,8 +74,8 @@ def test_the_admin_invites_a_nurse_who_sets_a_password_and_signs_in(
     assert client.post(link.group(1), new_password).url == "/"
     assert client.get("/clinic/workspace/").status_code == 200
     assert audit_trail(nia) == [
-        ("create", "staff account: created as clinician"),
-        ("invite", "staff account: invitation sent (clinician)"),
+        ("create", "staff account nia.novak@riverside.example: created as clinician"),
+        ("invite", "staff account nia.novak@riverside.example: invitation sent (clinician)"),
     ]
 
 
@@ -82,6 +83,7 @@ def test_the_admin_invites_a_nurse_who_sets_a_password_and_signs_in(
     ("change", "field", "message"),
     [
         ({"first_name": ""}, "first_name", "A name is needed here."),
+        ({"email": ""}, "email", "An email address is needed: the invitation goes there."),
         ({"last_name": "x" * 151}, "last_name", "under 150 characters"),
         ({"email": "nia at riverside"}, "email", "Enter an email address"),
         ({"email": "CAROL@example.org"}, "email", "An account with this email already exists."),
@@ -133,19 +135,20 @@ def test_deactivating_a_clinician_ends_their_access_and_hands_over_their_patient
     )
     assert sign_in.status_code == 200
     assert "_auth_user_id" not in sign_in.client.session
+    assert "This account has been deactivated, so it cannot sign in." in sign_in.content.decode()
     Client().post("/accounts/password-reset/", {"email": "carol@example.org"})
     assert not mail.outbox
     # Her name stays on what she did; the account stays listed, as deactivated.
     listing = as_user(dana).get("/clinic/staff/").content.decode()
     assert re.search(r"Carol Chen</a>.*?Deactivated", listing, re.S)
     assert audit_trail(carol) == [
-        ("update", "staff account: deactivated"),
-        ("update", "staff account: 1 patient(s) moved to Ezra Ellis"),
+        ("update", "staff account carol@example.org: deactivated"),
+        ("update", "staff account carol@example.org: 1 patient(s), 1 open alert(s) to Ezra Ellis"),
     ]
 
     as_user(dana).post(f"/clinic/staff/{carol.pk}/", form_of(carol, active="yes"))
     assert as_user(carol).get("/clinic/workspace/").status_code == 200
-    assert audit_trail(carol)[-1] == ("update", "staff account: reactivated")
+    assert audit_trail(carol)[-1] == ("update", "staff account carol@example.org: reactivated")
 
 
 def test_without_a_successor_the_patients_are_left_to_the_whole_team(as_user, dana, carol, alice):
@@ -163,11 +166,14 @@ def alice_is_on_the_team_list(client) -> bool:
 
 
 def test_the_successor_must_be_an_active_colleague_of_the_same_clinic(
-    as_user, dana, carol, ezra, eve, alice
+    as_user, dana, carol, ezra, eve, alice, riverside
 ):
     ezra.is_active = False
     ezra.save()
-    for someone in (ezra, eve, carol):
+    invited = create_staff(
+        clinic=riverside, email="new@example.org", password=None, role=Role.CLINICIAN
+    )
+    for someone in (ezra, eve, carol, invited):
         response = as_user(dana).post(
             f"/clinic/staff/{carol.pk}/", form_of(carol, active="no", patients_to=someone.pk)
         )
@@ -204,8 +210,8 @@ def test_a_role_change_takes_effect_at_once_and_is_audited(as_user, dana, carol)
     assert "Saved: name changed; role is now Clinic admin." in response.content.decode()
     assert as_user(carol).get("/clinic/audit/").status_code == 200
     assert audit_trail(carol) == [
-        ("update", "staff account: name changed"),
-        ("update", "staff account: role clinician → admin"),
+        ("update", "staff account carol@example.org: name changed"),
+        ("update", "staff account carol@example.org: role clinician → admin"),
     ]
     carol.refresh_from_db()
     unchanged = as_user(dana).post(f"/clinic/staff/{carol.pk}/", form_of(carol), follow=True)

@@ -57,6 +57,10 @@ def test_demo_sets_up_a_clinic_in_the_data_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "aftercare.sqlite3").exists()
     assert "admin@riverside.example" in result.stdout
+    assert "dr.patel@riverside.example" in result.stdout
+    # Only logins that work: not the clinician who left, not the nurse still invited.
+    assert "dr.lindqvist" not in result.stdout
+    assert "nurse.okafor" not in result.stdout
     assert "42/42" in result.stdout
     # A second run keeps the data it has.
     again = aftercare("demo", "--no-serve", "--data-dir", str(tmp_path), env={}, tmp_path=tmp_path)

@@ -82,7 +82,8 @@ class Command(BaseCommand):
         staff = User.objects.filter(clinic__slug=DEMO_SLUG).exclude(role=Role.PATIENT)
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for user in staff.order_by("role", "email"):
-            self.stdout.write(f"  {user.get_role_display():<14} {user.email}")
+            if user.is_active and user.has_usable_password():  # not the leaver, not the invitee
+                self.stdout.write(f"  {user.get_role_display():<14} {user.email}")
         patients = Patient.objects.filter(clinic__slug=DEMO_SLUG).select_related("user")
         by_phase: dict[str, Patient] = {}
         for patient in patients.order_by("user__email"):
