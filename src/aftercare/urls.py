@@ -69,6 +69,11 @@ urlpatterns = [
     path("clinic/patients/invite/", accounts.invite_patient, name="invite_patient"),
     path("clinic/patients/<uuid:patient_id>/", accounts.patient_detail, name="patient_detail"),
     path(
+        "clinic/patients/<uuid:patient_id>/clinician/",
+        accounts.assign_clinician,
+        name="assign_clinician",
+    ),
+    path(
         "clinic/patients/<uuid:patient_id>/invitation/",
         accounts.resend_invitation,
         name="resend_invitation",

@@ -197,17 +197,41 @@ def _deactivate(member: User, *, by: User, patients_to: User | None) -> list[str
 
 def active_colleagues(member: User) -> QuerySet[User]:
     """Who can take over a member's patients: the clinic's other active staff."""
-    return (
-        User.objects.filter(clinic_id=member.clinic_id, role__in=STAFF_ROLES, is_active=True)
-        .exclude(pk=member.pk)
-        # Not someone who has not accepted their invitation yet: they cannot sign in to see
-        # the patients or acknowledge the alerts.
-        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
-        .order_by("last_name", "first_name", "pk")
-    )
+    # Not someone who has not accepted their invitation yet: they cannot sign in to see the
+    # patients or acknowledge the alerts.
+    return assignable_staff(member.clinic_id).exclude(pk=member.pk)
 
 
 def open_alerts_owned(member: User) -> int:
     from aftercare.safety.models import Alert
 
     return Alert.objects.filter(Q(owner=member) & ~Q(status=Alert.Status.RESOLVED)).count()
+
+
+@transaction.atomic
+def assign_clinician(patient: Patient, *, clinician: User | None, by: User) -> None:
+    """Give the patient (and their unresolved alerts) to a clinician, or to nobody in
+    particular. ``clinician`` must be one of ``assignable_staff``."""
+    from aftercare.audit.actions import record
+    from aftercare.safety.models import Alert
+
+    if (
+        clinician is not None
+        and not assignable_staff(patient.clinic_id).filter(pk=clinician.pk).exists()
+    ):
+        raise StaffChangeRefused(_("Choose an active member of your clinic's staff."))
+    Alert.objects.filter(patient=patient, owner_id=patient.clinician_id).exclude(
+        status=Alert.Status.RESOLVED
+    ).update(owner=clinician)
+    patient.clinician = clinician
+    patient.save(update_fields=["clinician"])
+    record(None, actor=by, action="update", what="assigned clinician", patient=patient)
+
+
+def assignable_staff(clinic_id: int) -> QuerySet[User]:
+    """Staff who can take patients: active, and signed in at least once (password set)."""
+    return (
+        User.objects.filter(clinic_id=clinic_id, role__in=STAFF_ROLES, is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -1,6 +1,7 @@
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from aftercare.accounts import actions, invitations
+from aftercare.accounts import actions, invitations, staff
 from aftercare.accounts.forms import InvitePatientForm
-from aftercare.accounts.models import User
+from aftercare.accounts.models import Patient, User
 from aftercare.accounts.scoping import get_patient, patients_visible_to, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
@@ -64,6 +66,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
             "infusions": infusions,
             "check_ins": patient.check_ins.all()[:30],
             "invitation_pending": not patient.user.has_usable_password(),
+            "clinician_form": AssignClinicianForm(None, patient=patient),
         },
     )
 
@@ -121,3 +124,50 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You are signed out."))
         return response
+
+
+class AssignClinicianForm(forms.Form):
+    clinician = forms.ChoiceField(
+        label=_lazy("Assigned clinician"),
+        error_messages={"invalid_choice": _lazy("Choose someone from the list.")},
+        required=False,
+    )
+
+    def __init__(self, data: Any, *, patient: Patient) -> None:
+        super().__init__(data, initial={"clinician": patient.clinician_id or ""})
+        self.staff = {str(u.pk): u for u in staff.assignable_staff(patient.clinic_id)}
+        current = patient.clinician
+        if current is not None and str(current.pk) not in self.staff:
+            self.staff[str(current.pk)] = current  # shown as it is, e.g. a deactivated account
+        choices: list[tuple[str, Any]] = [
+            ("", _lazy("Nobody in particular (the whole team sees them)"))
+        ]
+        choices += [(pk, u.get_full_name() or u.email) for pk, u in self.staff.items()]
+        self.fields["clinician"].choices = choices  # type: ignore[attr-defined]
+
+
+@require_POST
+@staff_required
+def assign_clinician(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
+    form = AssignClinicianForm(request.POST, patient=patient)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the list."))
+        return redirect("patient_detail", patient_id=patient.pk)
+    chosen = form.staff.get(form.cleaned_data["clinician"])
+    if chosen is not None and chosen.pk == patient.clinician_id:
+        messages.info(request, _("Nothing changed."))
+        return redirect("patient_detail", patient_id=patient.pk)
+    try:
+        staff.assign_clinician(patient, clinician=chosen, by=request.user)  # type: ignore[arg-type]
+    except staff.StaffChangeRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        name = (chosen.get_full_name() or chosen.email) if chosen else None
+        messages.success(
+            request,
+            _("%(name)s is now the clinician for this patient.") % {"name": name}
+            if name
+            else _("This patient now has no assigned clinician."),
+        )
+    return redirect("patient_detail", patient_id=patient.pk)

@@ -64,6 +64,7 @@ ALICE_PAGES = {
     "alert_detail": ("get", "/clinic/alerts/{alert}/"),  # {alert}: an alert of Alice's
     "patient_detail": ("get", "/clinic/patients/{alice}/"),
     "resend_invitation": ("post", "/clinic/patients/{alice}/invitation/"),
+    "assign_clinician": ("post", "/clinic/patients/{alice}/clinician/"),  # test_staff.py
     "new_infusion": ("get", "/clinic/patients/{alice}/infusions/new/"),
     "patient_outcomes": ("get", "/clinic/patients/{alice}/response/"),
     # {session}: a scheduled infusion of Alice's (treatment/tests/records.py).

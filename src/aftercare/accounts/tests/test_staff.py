@@ -284,3 +284,42 @@ def test_the_staff_list_reads_a_constant_number_of_queries(
 def test_staff_accounts_are_linked_from_the_admins_settings(as_user, dana, carol):
     assert 'href="/clinic/staff/"' in as_user(dana).get("/clinic/settings/").content.decode()
     assert 'href="/clinic/staff/"' not in as_user(carol).get("/clinic/settings/").content.decode()
+
+
+def test_a_patient_is_handed_back_to_a_reactivated_clinician_from_their_record(
+    as_user, dana, carol, ezra, alice
+):
+    alert = report_concern(patient=alice, text="")
+    as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, active="no", patients_to=ezra.pk)
+    )
+    as_user(dana).post(f"/clinic/staff/{carol.pk}/", form_of(carol, active="yes"))
+    page = as_user(ezra).get(f"/clinic/patients/{alice.pk}/").content.decode()
+    assert re.search(rf'<option value="{ezra.pk}" selected>Ezra Ellis</option>', page)
+
+    response = as_user(ezra).post(
+        f"/clinic/patients/{alice.pk}/clinician/", {"clinician": str(carol.pk)}, follow=True
+    )
+    assert "Carol Chen is now the clinician for this patient." in response.content.decode()
+    alice.refresh_from_db()
+    alert.refresh_from_db()
+    assert (alice.clinician, alert.owner) == (carol, carol)
+    assert AuditEvent.objects.filter(
+        patient=alice, actor=ezra, action="update", what="assigned clinician"
+    ).exists()
+
+
+@pytest.mark.parametrize("choice", ["not-a-number", "9" * 30, "eve", "invited"])
+def test_a_patient_cannot_be_given_to_someone_outside_the_list(
+    as_user, carol, alice, eve, riverside, choice
+):
+    invited = create_staff(
+        clinic=riverside, email="new@example.org", password=None, role=Role.CLINICIAN
+    )
+    value = {"eve": str(eve.pk), "invited": str(invited.pk)}.get(choice, choice)
+    response = as_user(carol).post(
+        f"/clinic/patients/{alice.pk}/clinician/", {"clinician": value}, follow=True
+    )
+    assert "Choose someone from the list." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.clinician == carol
