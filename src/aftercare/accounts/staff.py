@@ -25,9 +25,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aftercare.accounts import invitations
 from aftercare.accounts.actions import create_staff
 from aftercare.accounts.models import Clinic, Patient, Role, User
+from aftercare.accounts.security import STAFF_ROLES
 from aftercare.audit.actions import record_clinic
-
-STAFF_ROLES = (Role.CLINICIAN, Role.ADMIN)
 
 
 class StaffChangeRefused(ValueError):
@@ -47,13 +46,12 @@ def is_invitation_pending(member: User) -> bool:
     return member.is_active and not member.has_usable_password()
 
 
-def _audit(by: User, member: User, what: str, action: str = "update") -> None:
-    """``what`` starts "staff account"; the member's email follows it, so the log names them."""
-    what = what.replace("staff account", f"staff account {member.email}", 1)
+def _audit(by: User, member: User, event: str, action: str = "update") -> None:
+    """One record "staff account <email>: <event>", so the log names the member."""
     record_clinic(
         None,
         action=action,
-        what=what[:100],
+        what=f"staff account {member.email}: {event}"[:100],
         clinic_id=member.clinic_id,
         object_id=member.pk,
         actor=by,
@@ -73,7 +71,7 @@ def send_staff_invitation(*, member: User, invited_by: User) -> None:
     subject = _("Your staff account at %(clinic)s") % {"clinic": member.clinic.name}
     body = render_to_string("accounts/email/staff_invitation.txt", context)
     send_mail(subject, body, None, [member.email])
-    _audit(invited_by, member, f"staff account: invitation sent ({member.role})", "invite")
+    _audit(invited_by, member, f"invitation sent ({member.role})", "invite")
 
 
 @transaction.atomic
@@ -89,7 +87,7 @@ def invite_staff(
         first_name=first_name,
         last_name=last_name,
     )
-    _audit(invited_by, member, f"staff account: created as {role}", "create")
+    _audit(invited_by, member, f"created as {role}", "create")
     # The email leaves only once the account surely exists.
     transaction.on_commit(lambda: send_staff_invitation(member=member, invited_by=invited_by))
     return member
@@ -138,17 +136,17 @@ def change_member(member: User, *, by: User, change: StaffChange) -> list[str]:
     done: list[str] = []
     if (member.first_name, member.last_name) != (change.first_name, change.last_name):
         member.first_name, member.last_name = change.first_name, change.last_name
-        _audit(by, member, "staff account: name changed")
+        _audit(by, member, "name changed")
         done.append(_("name changed"))
     if member.role != change.role:
-        _audit(by, member, f"staff account: role {member.role} → {change.role}")
+        _audit(by, member, f"role {member.role} → {change.role}")
         done.append(_("role is now %(role)s") % {"role": Role(change.role).label})
         member.role = change.role
     if member.is_active and not change.active:
         done.extend(_deactivate(member, by=by, patients_to=change.patients_to))
     elif not member.is_active and change.active:
         member.is_active = True
-        _audit(by, member, "staff account: reactivated")
+        _audit(by, member, "reactivated")
         done.append(_("account reactivated"))
     member.save(update_fields=["first_name", "last_name", "role", "is_active"])
     return done
@@ -158,7 +156,7 @@ def _deactivate(member: User, *, by: User, patients_to: User | None) -> list[str
     from aftercare.safety.models import Alert
 
     member.is_active = False
-    _audit(by, member, "staff account: deactivated")
+    _audit(by, member, "deactivated")
     done = [_("account deactivated: it can no longer sign in")]
     moved = Patient.objects.filter(clinician=member).update(clinician=patients_to)
     alerts = (
@@ -171,7 +169,7 @@ def _deactivate(member: User, *, by: User, patients_to: User | None) -> list[str
         _audit(
             by,
             member,
-            f"staff account: {moved} patient(s), {alerts} open alert(s) to {to or 'nobody'}",
+            f"{moved} patient(s), {alerts} open alert(s) to {to or 'nobody'}",
         )
     if moved:
         if to:
