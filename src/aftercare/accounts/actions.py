@@ -63,7 +63,7 @@ def create_patient(
 
 
 def invitation_url(patient: Patient) -> str:
-    token = invitations.make_token(patient.user)
+    token = invitations.new_token(patient.user)
     return settings.SITE_URL + reverse("accept_invitation", args=[token])
 
 

@@ -1,7 +1,9 @@
 """Signed, expiring, single-use invitation links.
 
-The token carries the user id and a fingerprint of the password state: once the patient
-sets a password the fingerprint changes, so the link works once.
+The token carries the user id and a fingerprint of the password state and email: once the
+person sets a password the fingerprint changes, so the link works once. Each new invitation
+first gives the waiting account a new unusable password, so sending one cancels the links sent
+before; correcting the email cancels the links sent to the wrong address.
 """
 
 import hashlib
@@ -15,11 +17,19 @@ SALT = "aftercare.accounts.invitation"
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256(f"{user.pk}:{user.password}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{user.pk}:{user.email}:{user.password}".encode()).hexdigest()[:16]
 
 
 def make_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "f": _fingerprint(user)}, salt=SALT, compress=True)
+
+
+def new_token(user: User) -> str:
+    """A link for a new invitation; every earlier link to this account stops working."""
+    if not user.has_usable_password():
+        user.set_unusable_password()  # a new random marker, hence a new fingerprint
+        user.save(update_fields=["password"])
+    return make_token(user)
 
 
 def user_for_token(token: str) -> User | None:

@@ -59,7 +59,7 @@ def _audit(by: User, member: User, event: str, action: str = "update") -> None:
 
 
 def send_staff_invitation(*, member: User, invited_by: User) -> None:
-    url = settings.SITE_URL + reverse("accept_invitation", args=[invitations.make_token(member)])
+    url = settings.SITE_URL + reverse("accept_invitation", args=[invitations.new_token(member)])
     context = {
         "member": member,
         "clinic": member.clinic,
@@ -103,6 +103,7 @@ class StaffChange:
     role: str
     active: bool
     patients_to: User | None = None
+    email: str | None = None  # None: unchanged
 
 
 def refusal(member: User, by: User, change: StaffChange) -> str | None:
@@ -114,6 +115,11 @@ def refusal(member: User, by: User, change: StaffChange) -> str | None:
         return _("You cannot remove your own admin role. Another admin can.")
     if change.role not in STAFF_ROLES:
         return _("Choose clinician or clinic admin.")
+    if (
+        change.email is not None
+        and User.objects.filter(email__iexact=change.email).exclude(pk=member.pk).exists()
+    ):
+        return _("An account with this email already exists.")
     target = change.patients_to
     if target is not None and (
         target.pk == member.pk
@@ -138,6 +144,8 @@ def change_member(member: User, *, by: User, change: StaffChange) -> list[str]:
         member.first_name, member.last_name = change.first_name, change.last_name
         _audit(by, member, "name changed")
         done.append(_("name changed"))
+    if change.email is not None and change.email != member.email:
+        done.extend(_change_email(member, by=by, email=change.email))
     if member.role != change.role:
         _audit(by, member, f"role {member.role} → {change.role}")
         done.append(_("role is now %(role)s") % {"role": Role(change.role).label})
@@ -148,8 +156,26 @@ def change_member(member: User, *, by: User, change: StaffChange) -> list[str]:
         member.is_active = True
         _audit(by, member, "reactivated")
         done.append(_("account reactivated"))
-    member.save(update_fields=["first_name", "last_name", "role", "is_active"])
+    member.save(update_fields=["first_name", "last_name", "email", "username", "role", "is_active"])
     return done
+
+
+def _change_email(member: User, *, by: User, email: str) -> list[str]:
+    """Correct the address the member signs in with. A waiting invitation goes again, to the
+    new address; the link sent to the old one stops working (invitations.py)."""
+    old = member.email
+    member.email = member.username = email
+    _audit(by, member, f"email changed from {old}")
+    if not is_invitation_pending(member):
+        return [_("they now sign in as %(email)s") % {"email": email}]
+    transaction.on_commit(lambda: send_staff_invitation(member=member, invited_by=by))
+    return [
+        _(
+            "email is now %(email)s; a new invitation is on its way there, "
+            "and the earlier link no longer works"
+        )
+        % {"email": email}
+    ]
 
 
 def _deactivate(member: User, *, by: User, patients_to: User | None) -> list[str]:

@@ -42,10 +42,8 @@ def _name_and_role(member: User) -> str:
     return f"{member.get_full_name() or member.email} ({member.get_role_display()})"
 
 
-class InviteStaffForm(forms.Form):
-    first_name = _name_field(gettext_lazy("First name"))
-    last_name = _name_field(gettext_lazy("Last name"))
-    email = forms.EmailField(
+def _email_field() -> forms.EmailField:
+    return forms.EmailField(
         label=gettext_lazy("Work email"),
         max_length=254,
         error_messages={
@@ -53,6 +51,12 @@ class InviteStaffForm(forms.Form):
             "invalid": gettext_lazy("Enter an email address, like name@clinic.org."),
         },
     )
+
+
+class InviteStaffForm(forms.Form):
+    first_name = _name_field(gettext_lazy("First name"))
+    last_name = _name_field(gettext_lazy("Last name"))
+    email = _email_field()
     role = forms.ChoiceField(
         label=gettext_lazy("Role"),
         choices=ROLE_CHOICES,
@@ -66,6 +70,7 @@ class InviteStaffForm(forms.Form):
 class StaffMemberForm(forms.Form):
     first_name = _name_field(gettext_lazy("First name"))
     last_name = _name_field(gettext_lazy("Last name"))
+    email = _email_field()
     role = forms.ChoiceField(
         label=gettext_lazy("Role"),
         choices=ROLE_CHOICES,
@@ -96,6 +101,7 @@ class StaffMemberForm(forms.Form):
         initial = {
             "first_name": member.first_name,
             "last_name": member.last_name,
+            "email": member.email,
             "role": member.role,
             "active": "yes" if member.is_active else "no",
         }
@@ -113,6 +119,7 @@ class StaffMemberForm(forms.Form):
             role=data["role"],
             active=data["active"] == "yes",
             patients_to=data.get("patients_to"),
+            email=data["email"].strip().lower(),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -121,9 +128,17 @@ class StaffMemberForm(forms.Form):
             return data
         reason = staff.refusal(self.member, self.by, self.change())
         if reason is not None:
-            field = "active" if data["active"] == "no" and self.member == self.by else "role"
-            self.add_error(field, reason)
+            self.add_error(self._field_refused(data), reason)
         return data
+
+    def _field_refused(self, data: dict[str, Any]) -> str:
+        """Which field staff.refusal's reason belongs beside (the same order of rules)."""
+        if self.member == self.by:
+            return "active" if data["active"] == "no" else "role"
+        email = data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.member.pk).exists():
+            return "email"
+        return "patients_to" if data.get("patients_to") is not None else "role"
 
 
 @admin_required

@@ -116,3 +116,17 @@ def test_resending_sends_a_fresh_link(as_user, carol, django_capture_on_commit_c
     response = as_user(carol).post(f"/clinic/patients/{patient.pk}/invitation/")
     assert response.status_code == 302
     assert len(mail.outbox) == 2
+
+
+def test_a_new_invitation_cancels_the_earlier_link(
+    as_user, carol, client, django_capture_on_commit_callbacks
+):
+    invite(as_user, carol, django_capture_on_commit_callbacks)
+    first = invitation_path()
+    patient = Patient.objects.get()
+    as_user(carol).post(f"/clinic/patients/{patient.pk}/invitation/")
+    second = invitation_path()
+    assert second != first
+    client.logout()
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200

@@ -25,6 +25,7 @@ def form_of(member: User, **changes) -> dict:
     return {
         "first_name": member.first_name,
         "last_name": member.last_name,
+        "email": member.email,
         "role": member.role,
         "active": "yes" if member.is_active else "no",
         **changes,
@@ -323,3 +324,73 @@ def test_a_patient_cannot_be_given_to_someone_outside_the_list(
     assert "Choose someone from the list." in response.content.decode()
     alice.refresh_from_db()
     assert alice.clinician == carol
+
+
+def test_a_mistyped_invitation_address_is_corrected_and_the_old_link_dies(
+    as_user, dana, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(dana).post("/clinic/staff/invite/", {**NEW_NURSE, "email": "nia@rivresde.example"})
+    nia = User.objects.get(first_name="Nia")
+    wrong_link = re.search(r"http://[^/]+(/invitation/[^/\s]+/)", mail.outbox[0].body)
+    assert wrong_link is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(dana).post(
+            f"/clinic/staff/{nia.pk}/",
+            form_of(nia, email=" Nia@Riverside.example "),
+            follow=True,
+        )
+    assert (
+        "email is now nia@riverside.example; a new invitation is on its way there"
+        in response.content.decode()
+    )
+    assert mail.outbox[-1].to == ["nia@riverside.example"]
+    nia.refresh_from_db()
+    assert (nia.email, nia.username) == ("nia@riverside.example", "nia@riverside.example")
+    assert client.get(wrong_link.group(1)).status_code == 404
+    right_link = re.search(r"http://[^/]+(/invitation/[^/\s]+/)", mail.outbox[-1].body)
+    assert right_link is not None
+    new_password = {
+        "new_password1": "a-long-new-passphrase",
+        "new_password2": "a-long-new-passphrase",
+    }
+    assert client.post(right_link.group(1), new_password).url == "/"
+    assert (
+        "update",
+        "staff account nia@riverside.example: email changed from nia@rivresde.example",
+    ) in (audit_trail(nia))
+
+
+def test_an_active_member_signs_in_with_their_corrected_address(as_user, dana, carol):
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, email="carol.chen@example.org"), follow=True
+    )
+    assert "they now sign in as carol.chen@example.org" in response.content.decode()
+    assert Client().login(username="carol.chen@example.org", password=PASSWORD)
+    assert not Client().login(username="carol@example.org", password=PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("alice@example.org", "An account with this email already exists."),
+        ("ALICE@example.org", "An account with this email already exists."),
+        ("zed@@bad", "Enter an email address, like name@clinic.org."),
+        ("", "An email address is needed"),
+        ("x" * 300 + "@example.org", "Ensure this value has at most 254 characters"),
+    ],
+)
+def test_a_wrong_address_is_explained_and_nothing_changes(
+    as_user, dana, carol, alice, email, message
+):
+    response = as_user(dana).post(
+        f"/clinic/staff/{carol.pk}/", form_of(carol, email=email, last_name="Typed")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(r'id="id_email_error">([^<]*)<', html)
+    assert error is not None
+    assert message in error.group(1)
+    assert 'value="Typed"' in html
+    carol.refresh_from_db()
+    assert (carol.email, carol.last_name) == ("carol@example.org", "Chen")
