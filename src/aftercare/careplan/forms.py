@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.careplan.interactions import MedicationClass
@@ -22,6 +24,17 @@ def _text(label: Any, max_length: int, *, required: bool = True, **kwargs: Any) 
         },
         **kwargs,
     )
+
+
+# A date years off is a typo (2062 for 2026), not a plan: say so before it lands in the plan.
+SESSION_REACH = timedelta(days=366)
+MEDICATION_EARLIEST = date(1900, 1, 1)
+
+
+def _within(day: date | None, earliest: date, latest: date, message: Any) -> date | None:
+    if day is not None and not earliest <= day <= latest:
+        raise forms.ValidationError(message)
+    return day
 
 
 class IntegrationSessionForm(forms.Form):
@@ -45,6 +58,15 @@ class IntegrationSessionForm(forms.Form):
     )
     with_whom = _text(_("With whom (therapist, group)"), 200)
     note = _text(_("Note"), 2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_day(self) -> date | None:
+        today = timezone.localdate()
+        return _within(
+            self.cleaned_data.get("day"),
+            today - SESSION_REACH,
+            today + SESSION_REACH,
+            _("Please give a date within a year of today."),
+        )
 
 
 class HabitForm(forms.Form):
@@ -85,6 +107,20 @@ class MedicationForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Please give a real date, like 2026-05-14.")},
     )
+
+    def _clean_medication_day(self, field: str) -> date | None:
+        return _within(
+            self.cleaned_data.get(field),
+            MEDICATION_EARLIEST,
+            timezone.localdate() + SESSION_REACH,
+            _("Please give a date between 1900 and a year from today."),
+        )
+
+    def clean_started_on(self) -> date | None:
+        return self._clean_medication_day("started_on")
+
+    def clean_stopped_on(self) -> date | None:
+        return self._clean_medication_day("stopped_on")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,6 +1,7 @@
 """Bad input on every care-plan form: a message beside the field, nothing typed lost, 400."""
 
 import pytest
+import time_machine
 
 BAD = {
     "session": [
@@ -11,6 +12,10 @@ BAD = {
             {"day": "2026-05-01", "time": "10:00", "with_whom": "Dr Kim", "note": "n" * 2001},
             ["note"],
         ),
+        # A year typed wrong, either way: a year or more from 2026-03-06 (the tests' today).
+        ({"day": "2062-03-06", "time": "10:00", "with_whom": "Dr Kim"}, ["day"]),
+        ({"day": "2025-03-04", "time": "10:00", "with_whom": "Dr Kim"}, ["day"]),
+        ({"day": "0001-01-01", "time": "10:00", "with_whom": "Dr Kim"}, ["day"]),
     ],
     "habit": [
         ({}, ["kind", "description"]),
@@ -39,6 +44,15 @@ BAD = {
             },
             ["stopped_on"],
         ),
+        (
+            {
+                "name": "Sertraline",
+                "medication_class": "ssri",
+                "started_on": "1899-12-31",
+                "stopped_on": "9999-12-31",
+            },
+            ["started_on", "stopped_on"],
+        ),
     ],
     "goal": [
         ({}, ["horizon", "text"]),
@@ -52,6 +66,7 @@ CASES = [(kind, data, fields) for kind, cases in BAD.items() for data, fields in
 
 @pytest.mark.parametrize(("kind", "data", "fields"), CASES)
 @pytest.mark.parametrize("who", ["patient", "staff"])
+@time_machine.travel("2026-03-06T12:00:00Z", tick=False)
 def test_it_explains_bad_input_beside_the_field_and_keeps_what_was_typed(
     kind, data, fields, who, as_user, alice, carol
 ):
@@ -100,3 +115,25 @@ def test_it_keeps_a_long_but_allowed_text(as_user, alice):
     )
     assert response.status_code == 302
     assert alice.plan_goals.get().text == "g" * 300
+
+
+@time_machine.travel("2026-11-28T12:00:00Z", tick=False)
+def test_a_session_dated_years_away_is_questioned_and_a_near_one_is_kept(as_user, alice):
+    def add(day: str):
+        post = {
+            "action": "session",
+            "session-day": day,
+            "session-time": "10:00",
+            "session-with_whom": "Dr Kim",
+        }
+        return as_user(alice.user).post("/me/care-plan/", post)
+
+    refused = add("2020-11-28")
+    assert refused.status_code == 400
+    assert (
+        'id="id_session-day_error">Please give a date within a year of today.'
+        in refused.content.decode()
+    )
+    assert add("2026-01-15").status_code == 302  # a session earlier this year, recorded late
+    assert add("2027-06-01").status_code == 302  # booked well ahead
+    assert alice.integration_sessions.count() == 2

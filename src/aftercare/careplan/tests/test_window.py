@@ -73,6 +73,7 @@ def test_it_warns_but_saves_a_session_outside_the_window(as_user, alice, carol):
     assert alice.integration_sessions.count() == 2
 
 
+@time_machine.travel("2026-03-06T12:00:00Z", tick=False)
 def test_it_warns_when_there_is_no_infusion_yet(as_user, alice):
     page = add_session(as_user(alice.user), "/me/care-plan/", "2026-03-10").content.decode()
     assert WARNING in page
