@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from aftercare.accounts import clinic_settings, staff_views, two_factor
+from aftercare.accounts import clinic_settings, passwords, staff_views, two_factor
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
@@ -29,6 +29,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/password/", passwords.change_password, name="change_password"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("clinic/settings/", clinic_settings.clinic_settings, name="clinic_settings"),
@@ -53,7 +54,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=passwords.NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

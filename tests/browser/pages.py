@@ -15,13 +15,13 @@ class LoginPage:
 
     def open(self) -> LoginPage:
         self.page.goto(self.path)
-        expect(self.page.get_by_role("heading", level=1, name="Log in")).to_be_visible()
+        expect(self.page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
         return self
 
     def log_in(self, email: str, password: str) -> None:
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Log in").click()
+        self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_load_state()
 
 

@@ -1,7 +1,7 @@
 """From a reminder email on a phone: one tap to the check-in, then a PHQ-9 and a journal entry.
 
 The reminder link opens the check-in only (reminders/middleware.py). The confirmation page
-offers to log in for the questionnaire and the journal; the login form sends the patient
+offers to sign in for the questionnaire and the journal; the login form sends the patient
 straight back there (docs/reminders.md, "After the check-in").
 """
 
@@ -63,9 +63,9 @@ def test_alice_checks_in_from_her_reminder_then_logs_in_for_phq9_and_journal(
     assert entry.submission_key is not None
 
     # The link session ended; the PHQ-9 needs the password.
-    page.get_by_role("link", name="Log in to fill in your PHQ-9").click()
+    page.get_by_role("link", name="Sign in to fill in your PHQ-9").click()
     page.wait_for_load_state()
-    expect(page.get_by_role("heading", level=1, name="Log in")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
     check_page(page)
     LoginPage(page).log_in(alice.user.email, PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/me/scales/phq9/")
@@ -111,7 +111,7 @@ def test_the_journal_link_on_the_confirmation_leads_back_to_the_journal(live_ser
     page.goto(f"/r/{tokens.make_token(alice, today)}/")
     PatientHomePage(page).check_in(mood=5)
     expect(page).to_have_url(f"{live_server.url}/r/done/")
-    page.get_by_role("link", name="Log in to write in your journal").click()
+    page.get_by_role("link", name="Sign in to write in your journal").click()
     page.wait_for_load_state()
     LoginPage(page).log_in(alice.user.email, PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/me/journal/new/")

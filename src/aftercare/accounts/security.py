@@ -80,7 +80,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were signed out after a while without activity. Please log in again."),
+                    _("You were signed out after a while without activity. Please sign in again."),
                 )
                 return _to(reverse(settings.LOGIN_URL), request)
             if idle and (LAST_SEEN not in session or now - last_seen >= LAST_SEEN_RESOLUTION):

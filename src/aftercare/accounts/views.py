@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts import actions, invitations, staff
 from aftercare.accounts.forms import InvitePatientForm
 from aftercare.accounts.models import Patient, User
+from aftercare.accounts.passwords import NewPasswordForm
 from aftercare.accounts.scoping import get_patient, patients_visible_to, staff_required
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
@@ -102,7 +102,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = invitations.user_for_token(token)
     if user is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = SetPasswordForm(user, request.POST or None)
+    form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.accept_invitation(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="aftercare.accounts.backends.AftercareBackend")

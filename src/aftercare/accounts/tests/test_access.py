@@ -155,6 +155,10 @@ STAFF_MEMBER_PAGES = {
     "staff_member": ("get", "/clinic/staff/{member}/"),
     "resend_staff_invitation": ("post", "/clinic/staff/{member}/invitation/"),
 }
+# Every signed-in person's own account (accounts/tests/test_password_change.py).
+ACCOUNT_PAGES = {
+    "change_password": ("get", "/accounts/password/"),
+}
 ALICE_ADMIN_PAGES = {
     "patient_data_export": ("get", "/clinic/patients/{alice}/data/export.zip"),
     "patient_data_delete": ("get", "/clinic/patients/{alice}/data/delete/"),

@@ -1,6 +1,7 @@
-"""The "Your account" links at the foot of every page: each logged-in user finds their API tokens;
-staff find their own sign-in codes; only the clinic admin, who can change them, finds the
-clinic's sign-in settings. No link leads to a page the user may not open."""
+"""The "Your account" links at the foot of every page: each signed-in user finds their password
+and API tokens; staff find their own sign-in codes and, under "Your clinic", the clinic's
+settings; only the clinic admin, who can change them, finds staff accounts and the clinic's
+sign-in settings. No link leads to a page the user may not open."""
 
 import re
 
@@ -11,10 +12,22 @@ SIGN_IN_SETTINGS = 'href="/clinic/settings/sign-in/"'
 OWN_CODES = 'href="/accounts/two-factor/setup/"'
 
 
+CHANGE_PASSWORD = 'href="/accounts/password/"'
+STAFF_ACCOUNTS = 'href="/clinic/staff/"'
+
+
 def account_nav(page: str) -> str:
-    match = re.search(r'<nav class="account-nav".*?</nav>', page, re.S)
-    assert match, "no account links on the page"
-    return match.group(0)
+    """Every link at the foot of the page: the account's own, then the clinic's."""
+    navs = re.findall(r'<nav class="account-nav".*?</nav>', page, re.S)
+    assert navs, "no account links on the page"
+    return "".join(navs)
+
+
+def nav_titled(page: str, title: str) -> str:
+    for nav in re.findall(r'<nav class="account-nav".*?</nav>', page, re.S):
+        if f">{title}</h2>" in nav:
+            return nav
+    return ""
 
 
 def nav_of(client, url: str) -> str:
@@ -23,18 +36,24 @@ def nav_of(client, url: str) -> str:
     return account_nav(response.content.decode())
 
 
-def test_a_patient_finds_their_tokens_and_no_staff_settings(as_user, alice):
-    nav = nav_of(as_user(alice.user), "/me/")
+def test_a_patient_finds_their_password_and_tokens_and_no_staff_settings(as_user, alice):
+    page = as_user(alice.user).get("/me/").content.decode()
+    assert nav_titled(page, "Your clinic") == ""
+    nav = nav_titled(page, "Your account")
+    assert CHANGE_PASSWORD in nav
     assert API_TOKENS in nav
     assert SIGN_IN_SETTINGS not in nav
     assert OWN_CODES not in nav
 
 
 def test_a_clinic_admin_finds_tokens_and_sign_in_settings(as_user, dana):
-    nav = nav_of(as_user(dana), "/clinic/workspace/")
-    assert API_TOKENS in nav
-    assert SIGN_IN_SETTINGS in nav
-    assert OWN_CODES in nav
+    page = as_user(dana).get("/clinic/workspace/").content.decode()
+    own, clinic = nav_titled(page, "Your account"), nav_titled(page, "Your clinic")
+    for link in (CHANGE_PASSWORD, API_TOKENS, OWN_CODES):
+        assert link in own
+    for link in (SIGN_IN_SETTINGS, STAFF_ACCOUNTS):
+        assert link in clinic
+        assert link not in own
 
 
 def test_a_clinician_who_cannot_change_sign_in_settings_is_not_offered_them(as_user, carol):
@@ -42,6 +61,7 @@ def test_a_clinician_who_cannot_change_sign_in_settings_is_not_offered_them(as_u
     assert API_TOKENS in nav
     assert OWN_CODES in nav
     assert SIGN_IN_SETTINGS not in nav
+    assert STAFF_ACCOUNTS not in nav
 
 
 def test_nobody_logged_in_gets_no_account_links(client, riverside):

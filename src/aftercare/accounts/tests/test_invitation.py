@@ -78,7 +78,7 @@ def test_a_weak_password_is_explained_and_the_link_stays_valid(
     path = invitation_path()
     response = client.post(path, {"new_password1": "123", "new_password2": "123"})
     assert response.status_code == 400
-    assert 'id="id_new_password2_error"' in response.content.decode()
+    assert 'id="id_new_password1_error"' in response.content.decode()
     assert client.get(path).status_code == 200
 
 

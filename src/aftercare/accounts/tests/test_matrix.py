@@ -54,6 +54,7 @@ RULES: dict[str, dict[str, frozenset[int] | str]] = {
     "ADMIN_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK, "pat": OK},
     "ALICE_ADMIN_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK},
     "STAFF_MEMBER_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "dana": OK},
+    "ACCOUNT_PAGES": everyone(OK) | {"anonymous": TO_LOGIN},
 }
 # Groups that only combine others, and groups checked below by their own table: the public
 # pages (PUBLIC_CALLS) and the API operations (api/tests/endpoints.py, API_PAGES).

@@ -153,7 +153,7 @@ def test_weak_passwords_are_refused_next_to_the_field(client, alice, password, m
     response = client.post(form_url, {"new_password1": password, "new_password2": password})
     html = response.content.decode()
     assert response.status_code == 200
-    error = html.split('id="id_new_password2_error"', 1)[1].split("</p>", 1)[0]
+    error = html.split('id="id_new_password1_error"', 1)[1].split("</p>", 1)[0]
     assert message in error
 
 
