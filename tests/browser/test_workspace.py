@@ -114,3 +114,23 @@ def test_the_patient_list_and_a_session_fit_a_phone_and_tables_scroll_by_keyboar
     # The session page wraps the long name (a single word) instead of widening the page.
     page.goto(f"/clinic/sessions/{quinn.infusions.first().pk}/")
     assert_accessible(page)
+
+
+def test_on_a_phone_the_name_stays_in_view_while_the_table_scrolls(
+    live_server, phone, log_in, riverside, carol, alice, bob, screenshot_dir
+):
+    treated_patient(riverside, now=timezone.now(), last_name="Quinn", alert="urgent")
+    page = log_in(phone(), "carol@example.org")
+    page.goto("/clinic/workspace/", timeout=60_000)
+    table = page.locator(".table-scroll")
+    name = page.get_by_role("rowheader").filter(has_text="Pat Quinn")
+    last_column = page.locator(".patient-table tbody tr").first.locator("td").last
+    table.scroll_into_view_if_needed()
+    table.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    expect(last_column).to_be_in_viewport()
+    box = name.bounding_box()
+    assert box is not None
+    assert 0 <= box["x"] < 40  # still at the left edge, not scrolled away
+    expect(name.get_by_role("link", name="Pat Quinn")).to_be_in_viewport()
+    page.screenshot(path=screenshot_dir / "workspace-list-phone-scrolled.png", full_page=True)
+    assert_accessible(page)
