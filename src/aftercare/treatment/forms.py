@@ -28,6 +28,7 @@ from aftercare.treatment.vitals import (
     PLAUSIBLE,
     VITAL_FIELDS,
 )
+from aftercare.treatment.weight_check import RecordedWeight, add_confirmation_field, check_weight
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 FUTURE_GRACE = timedelta(minutes=5)
@@ -95,8 +96,16 @@ class InfusionForm(forms.Form):
     dose_mg_per_kg = amount_field(_("Dose (mg/kg)"), "0.05", "3", "mg/kg", places=3)
     weight_kg = amount_field(_("Weight today (kg)"), "20", "400", "kg", places=1)
 
+    def __init__(
+        self, *args: Any, previous_weight: RecordedWeight | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.previous_weight = previous_weight
+        add_confirmation_field(self)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_weight(self, data, self.previous_weight)
         start, end = data.get("started_at"), data.get("ended_at")
         if start and end:
             if end <= start:
@@ -226,6 +235,7 @@ class PreDoseForm(ObservationsForm):
     field_order = [
         "route",
         "weight_kg",
+        "weight_confirmed",
         "dose_mg_per_kg",
         "dose_mg",
         "taken_at",
@@ -237,8 +247,13 @@ class PreDoseForm(ObservationsForm):
         "notes",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, previous_weight: RecordedWeight | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.previous_weight = previous_weight
+        add_confirmation_field(self)
+        self.order_fields(self.field_order)
         for name in ("moaas", "dissociation", "nausea"):
             del self.fields[name]
         # Blood pressure before dosing is required (Spravato label, CLINICAL.md §4 [V]).
@@ -255,6 +270,7 @@ class PreDoseForm(ObservationsForm):
         dose_errors = any(self.has_error(n) for n in ("dose_mg_per_kg", "dose_mg", "weight_kg"))
         if dose_errors:
             return data
+        check_weight(self, data, self.previous_weight)
         if per_kg is not None and fixed is not None:
             self.add_error("dose_mg", _("Give the dose either in mg/kg or in mg, not both."))
         elif per_kg is None and fixed is None:

@@ -43,14 +43,16 @@ from aftercare.treatment.forms import (
 from aftercare.treatment.models import Infusion, MonitoringRound
 from aftercare.treatment.selectors import get_session, series_position, session_step
 from aftercare.treatment.vitals import Flag, concerns, padss_vital_signs_item
+from aftercare.treatment.weight_check import last_recorded_weight
 
 
 @staff_required
 def new_infusion(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
-    form = InfusionForm(request.POST or None)
+    form = InfusionForm(request.POST or None, previous_weight=last_recorded_weight(patient))
     if request.method == "POST" and form.is_valid():
-        actions.record_infusion(patient=patient, recorded_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        data = {k: v for k, v in form.cleaned_data.items() if k != "weight_confirmed"}
+        actions.record_infusion(patient=patient, recorded_by=request.user, **data)  # type: ignore[arg-type]
         messages.success(request, _("Infusion recorded."))
         return redirect("patient_detail", patient_id=patient.pk)
     return render(
@@ -248,7 +250,12 @@ def session_pre_dose(request: HttpRequest, infusion_id: int) -> HttpResponse:
     return _run_step(
         request,
         infusion_id,
-        lambda i: PreDoseForm(request.POST, prefix="predose", earliest=i.arrived_at),
+        lambda i: PreDoseForm(
+            request.POST,
+            prefix="predose",
+            earliest=i.arrived_at,
+            previous_weight=last_recorded_weight(i.patient, besides=i),
+        ),
         "pre_dose_form",
         save,
         _("Pre-dose observations saved."),

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-import time_machine
 from conftest import utc
 
 from aftercare.audit.models import AuditEvent
@@ -40,17 +39,6 @@ ROUND = {
     "round-nausea": "0",
     "round-notes": "Chatting, drinking water.",
 }
-
-
-@pytest.fixture
-def noon():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def session(alice, carol, noon) -> Infusion:
-    return book(alice, carol, utc(2026, 3, 10, 14))
 
 
 def url(session, step=""):
