@@ -56,12 +56,28 @@ def can_publish(user: User) -> bool:
     return user.is_authenticated and user.role == Role.ADMIN
 
 
+# Endings cut from a searched word so "driving" finds "drive" and "worried" finds "worry".
+# Longest first; a stem keeps at least 4 letters, so short words are searched as typed.
+ENDINGS = ("ies", "ied", "ing", "ed", "es", "s", "ly", "e")
+MIN_STEM = 4
+
+
+def stem(word: str) -> str:
+    """The start of the word that its other forms share (English, no dictionary)."""
+    word = word.lower()
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
 def search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
-    """Articles whose title, excerpt or text contains every word of `query` (any case).
+    """Articles whose title, excerpt or text contains every word of `query` (any case), each
+    word matching its other forms too (``stem``).
 
     Plain icontains, so it behaves the same on SQLite and PostgreSQL.
     """
-    words = query[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+    words = [stem(w) for w in query[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]]
     for word in words:
         articles = articles.filter(
             Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word)

@@ -98,6 +98,11 @@ def test_it_browses_by_tag(as_user, alice, eve, library):
         ("sleep", {"Sleep after treatment"}),  # title
         ("FIRST NIGHT", {"Sleep after treatment"}),  # excerpt, any case
         ("gentle walk", {"Exercise on day two"}),  # body, every word
+        ("sleeping", {"Sleep after treatment"}),  # other forms of a word
+        ("nights", {"Sleep after treatment"}),
+        ("walked gently", {"Exercise on day two"}),
+        ("exercises", {"Exercise on day two"}),
+        ("beds", set()),  # a short word is searched as typed
         ("walk dark", set()),
         ("parking", {"Parking at Riverside"}),
         ("unfinished", set()),  # drafts are never found
@@ -109,6 +114,26 @@ def test_it_searches_title_excerpt_and_text(as_user, alice, library, query, expe
     response = as_user(alice.user).get("/learn/", {"q": query})
     assert response.status_code == 200
     assert titles(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("driving", "driv"),
+        ("drive", "driv"),
+        ("worries", "worr"),
+        ("worried", "worr"),
+        ("Headaches", "headach"),
+        ("nausea", "nausea"),
+        ("dose", "dose"),
+        ("beds", "beds"),
+        ("sleep", "sleep"),
+    ],
+)
+def test_a_searched_word_matches_its_other_forms(word, expected):
+    from aftercare.library.selectors import stem
+
+    assert stem(word) == expected
 
 
 def test_search_results_say_how_many_matched(as_user, alice, library):
