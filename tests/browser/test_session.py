@@ -237,3 +237,50 @@ def test_a_nurse_plans_an_induction_series_on_a_tablet(live_server, tablet, log_
     expect(page.get_by_role("link", name=re.compile("session of Alice Archer"))).to_have_count(5)
     screen.check()
     assert Infusion.objects.filter(patient=alice, status="scheduled").count() == 5
+
+
+def test_a_weight_far_from_the_last_one_is_read_again_on_a_phone(
+    live_server, phone, log_in, alice, carol, screenshot_dir
+):
+    from decimal import Decimal
+
+    from aftercare.treatment.actions import record_infusion
+
+    last_week = datetime.now(NEW_YORK) - timedelta(days=7)
+    record_infusion(
+        patient=alice,
+        recorded_by=carol,
+        started_at=last_week,
+        ended_at=last_week + timedelta(minutes=40),
+        route="iv",
+        dose_mg_per_kg=Decimal("0.5"),
+        weight_kg=Decimal("85"),
+    )
+    infusion = book(alice, carol, datetime.now(NEW_YORK) - timedelta(minutes=20))
+    page = log_in(phone(), carol.email)
+    page.goto(f"/clinic/sessions/{infusion.pk}/")
+    session = SessionPage(page)
+    page.get_by_label("Arrival time").fill(local(15))
+    session.submit("Record arrival")
+    page.get_by_label("Weight today (kg)").fill("58")
+    page.get_by_label("Dose (mg/kg)").fill("0.5")
+    page.get_by_label("Time of the observations").fill(local(10))
+    page.get_by_label("Blood pressure, systolic (mmHg)").fill("124")
+    page.get_by_label("Blood pressure, diastolic (mmHg)").fill("78")
+    page.get_by_label("Heart rate (beats/min)").fill("74")
+    page.get_by_label("SpO₂ (%)").fill("98")
+    expect(page.get_by_label("The weight is right: I have checked it")).to_have_count(0)
+    session.submit("Save pre-dose observations")
+
+    expect(page.locator("#id_predose-weight_kg_error")).to_contain_text(
+        "58 kg is 32 % less than the 85.0 kg recorded on"
+    )
+    expect(page.get_by_label("Weight today (kg)")).to_have_value("58")
+    expect(page.get_by_label("SpO₂ (%)")).to_have_value("98")
+    session.check()
+    page.screenshot(path=screenshot_dir / "session-weight-question-phone.png", full_page=True)
+    page.get_by_label("The weight is right: I have checked it").check()
+    session.submit("Save pre-dose observations")
+    expect(session.message).to_have_text("Pre-dose observations saved.")
+    infusion.refresh_from_db()
+    assert infusion.weight_kg == Decimal("58")
