@@ -20,10 +20,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 
+from aftercare.accounts import unsent
 from aftercare.accounts.models import Role, User
 
+KEPT_AFTER_SIGN_OUT = gettext_lazy(
+    "You were signed out after a while without activity, before what you sent arrived. It is "
+    "kept: sign in to send it."
+)
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"
 HAS_DEVICE = "otp_has_device"
@@ -77,7 +83,13 @@ class SessionTimeoutMiddleware:
             if (
                 idle and now - last_seen > idle
             ) or now - signed_in_at > settings.SESSION_COOKIE_AGE:
+                user = request.user
                 logout(request)
+                if unsent.keep(request, user):
+                    messages.info(request, KEPT_AFTER_SIGN_OUT)
+                    return HttpResponseRedirect(
+                        reverse(settings.LOGIN_URL) + "?" + urlencode({"next": reverse("unsent")})
+                    )
                 messages.info(
                     request,
                     _("You were signed out after a while without activity. Please sign in again."),
@@ -85,6 +97,7 @@ class SessionTimeoutMiddleware:
                 return _to(reverse(settings.LOGIN_URL), request)
             if idle and (LAST_SEEN not in session or now - last_seen >= LAST_SEEN_RESOLUTION):
                 session[LAST_SEEN] = now
+            unsent.forget_once_sent(request)
         return self.get_response(request)
 
 

@@ -158,6 +158,7 @@ STAFF_MEMBER_PAGES = {
 # Every signed-in person's own account (accounts/tests/test_password_change.py).
 ACCOUNT_PAGES = {
     "change_password": ("get", "/accounts/password/"),
+    "unsent": ("get", "/accounts/unsent/"),  # accounts/tests/test_unsent.py
 }
 ALICE_ADMIN_PAGES = {
     "patient_data_export": ("get", "/clinic/patients/{alice}/data/export.zip"),
@@ -205,6 +206,7 @@ def test_every_view_has_an_access_rule():
         | ADMIN_PAGES.keys()
         | ALICE_ADMIN_PAGES.keys()
         | STAFF_MEMBER_PAGES.keys()
+        | ACCOUNT_PAGES.keys()
     )
     assert url_names() - covered == set()
 

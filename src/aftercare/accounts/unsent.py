@@ -1,0 +1,172 @@
+"""A form sent just after an idle sign-out is kept, not lost.
+
+The idle time-out (security.SessionTimeoutMiddleware) ends the session before the view runs,
+so whatever the person pressed Send on would be thrown away: a check-in, a journal entry, a
+note about a round. Instead it is kept in the new, signed-out session for the same account
+only. Once that person signs in again they see it and choose to send it (to the address it was
+meant for, through the same view and checks) or to discard it. Someone else signing in on the
+same browser never sees it.
+
+An urgent answer does not wait for that: a check-in or a PHQ-9 kept this way is screened at
+once, as an unsaved form with errors is (safety/screening.py), so the care team hears of it
+even if the patient never signs in again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.models import User
+from aftercare.accounts.scoping import signed_in_required
+
+UNSENT = "unsent_form"
+KEEP_SECONDS = 2 * 60 * 60
+MAX_KEPT_CHARACTERS = 100_000  # a journal entry is at most 20,000; an upload is never kept
+SKIPPED_FIELDS = frozenset({"csrfmiddlewaretoken"})
+WHAT_IT_WAS = {
+    "check_in": _("your check-in"),
+    "check_in_edit": _("a change to your check-in"),
+    "journal_new": _("a new journal entry"),
+    "journal_edit": _("a change to a journal entry"),
+    "scale_form": _("a questionnaire"),
+    "concern": _("a message to your care team"),
+    "safety_plan_edit": _("your safety plan"),
+}
+
+
+@dataclass(frozen=True)
+class Unsent:
+    action: str  # the address the form was sent to
+    what: str
+    sent_at: float
+    texts: list[str]  # what was typed in words, for the person to recognise it
+    data: dict[str, list[str]]
+
+
+def keep(request: HttpRequest, user: User) -> bool:
+    """Keep the form this request carries (after ``logout``), and screen urgent answers (the
+    sign-in page then gives the crisis numbers). False when there is nothing that can be kept
+    (no form, a file, too large)."""
+    if request.method != "POST" or request.FILES:
+        return False
+    data = {k: request.POST.getlist(k) for k in request.POST if k not in SKIPPED_FIELDS}
+    if not data or sum(len(v) for values in data.values() for v in values) > MAX_KEPT_CHARACTERS:
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    request.session[UNSENT] = {
+        "user": user.pk,
+        "action": request.path,
+        "url_name": match.url_name or "",
+        "at": time.time(),
+        "data": data,
+    }
+    if _screen(user, match.url_name or "", request.POST, match.kwargs):
+        clinic = user.clinic
+        messages.warning(
+            request,
+            _(
+                "Your care team has been told about your answers. If you are in danger now, "
+                "call %(emergency)s, or call or text %(crisis)s (%(name)s)."
+            )
+            % {
+                "emergency": clinic.emergency_number,
+                "crisis": clinic.crisis_line_phone,
+                "name": clinic.crisis_line_name,
+            },
+        )
+    return True
+
+
+def _screen(user: User, url_name: str, post: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether urgent answers were found and passed to the care team."""
+    patient = getattr(user, "patient", None) if user.is_patient else None
+    if patient is None:
+        return False
+    from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale
+    from aftercare.tracking.forms import CheckInForm, ScaleForm
+    from aftercare.tracking.instruments import INSTRUMENTS
+
+    if url_name == "check_in":
+        form = CheckInForm(post)
+        form.is_valid()
+        return bool(
+            screen_unsaved_check_in(
+                patient,
+                signs=form.urgent_signs(),
+                submission_key=form.submitted_key(),
+                note=form.typed_note(),
+            )
+        )
+    if url_name == "scale_form" and kwargs.get("instrument") in INSTRUMENTS:
+        scale = ScaleForm(INSTRUMENTS[kwargs["instrument"]], post)
+        scale.is_valid()
+        return bool(
+            screen_unsaved_scale(
+                patient,
+                instrument=kwargs["instrument"],
+                answers=scale.warning_answers(),
+                submission_key=scale.submitted_key(),
+            )
+        )
+    return False
+
+
+def waiting(request: HttpRequest) -> Unsent | None:
+    """The form kept for the signed-in person, if any; anyone else's is dropped."""
+    kept = request.session.get(UNSENT)
+    if not kept:
+        return None
+    user = request.user
+    if (
+        not user.is_authenticated
+        or kept.get("user") != user.pk
+        or time.time() - kept.get("at", 0) > KEEP_SECONDS
+    ):
+        discard(request)
+        return None
+    data: dict[str, list[str]] = kept["data"]
+    texts = [
+        v for values in data.values() for v in values if " " in v.strip() or len(v.strip()) > 20
+    ]
+    return Unsent(
+        action=kept["action"],
+        what=str(WHAT_IT_WAS.get(kept.get("url_name", ""), _("a form"))),
+        sent_at=kept["at"],
+        texts=texts,
+        data=data,
+    )
+
+
+def discard(request: HttpRequest) -> None:
+    request.session.pop(UNSENT, None)
+
+
+def forget_once_sent(request: HttpRequest) -> None:
+    """The kept form has been sent again (or something else was sent to its address)."""
+    kept = request.session.get(UNSENT)
+    if kept and request.method == "POST" and request.path == kept.get("action"):
+        discard(request)
+
+
+@signed_in_required
+def unsent_form(request: HttpRequest) -> HttpResponse:
+    """After signing in again: the kept form, to send or to discard."""
+    kept = waiting(request)
+    if request.method == "POST":
+        discard(request)
+        messages.info(request, _("Discarded. Nothing was sent."))
+        return redirect("home")
+    if kept is None:
+        return redirect("home")
+    return render(request, "accounts/unsent.html", {"kept": kept})
