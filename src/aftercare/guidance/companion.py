@@ -93,9 +93,9 @@ def companion_for(
         ),
         key=lambda i: i.started_at,  # type: ignore[arg-type,return-value]
     )
-    course = patient.courses.order_by("-started_on", "-pk").first()
-    series_number = series_total = None
     last = completed[-1] if completed else None
+    course = _current_course(patient, last, now)
+    series_number = series_total = None
     # The position in the series only while the latest infusion is one of it: an infusion
     # recorded outside the course after the series is not "infusion 6 of 6".
     in_series = last is None or last.course_id == getattr(course, "pk", None)
@@ -135,6 +135,16 @@ def companion_for(
         next_infusion=next_infusion,
         gradual_response=gradual,
     )
+
+
+def _current_course(patient: Patient, last: InfusionRecord | None, now: datetime) -> Course | None:
+    """The course of the latest infusion given; else the latest course begun by today. A
+    course booked for later (the boosters after a series) is not yet the current one."""
+    courses = patient.courses.order_by("-started_on", "-pk")
+    if last is not None and last.course_id is not None:
+        return courses.filter(pk=last.course_id).first()
+    today = now.astimezone(patient.tz).date()
+    return courses.filter(started_on__lte=today).first() or courses.first()
 
 
 def _no_clear_early_response(

@@ -73,6 +73,25 @@ def test_in_maintenance_the_headline_counts_from_the_booster(alice, carol):
     assert companion.series_number is None
 
 
+def test_boosters_booked_for_later_do_not_relabel_the_series_just_finished(alice, carol):
+    induction = Course.objects.create(patient=alice, planned_infusions=6, started_on="2026-04-06")
+    for day in (6, 8, 10, 13, 15, 17):
+        give_infusion(alice, carol, induction, utc(2026, 4, day, 16))
+    boosters = Course.objects.create(
+        patient=alice, kind=Course.Kind.MAINTENANCE, planned_infusions=4, started_on="2026-05-15"
+    )
+    Infusion.objects.create(
+        patient=alice,
+        course=boosters,
+        status=Infusion.Status.SCHEDULED,
+        scheduled_at=utc(2026, 5, 15, 16),
+    )
+    companion = companion_for(alice, utc(2026, 4, 21, 20))
+    assert companion.headline == "Day 4 after infusion 6 of 6"
+    assert companion.course == induction
+    assert companion.next_infusion.scheduled_at == utc(2026, 5, 15, 16)
+
+
 def mood_days(patient, first_local_day, moods):
     from aftercare.tracking.actions import submit_check_in
 
