@@ -41,9 +41,12 @@ def _patient(request: HttpRequest) -> Patient:
     return request.user.patient  # type: ignore[union-attr]
 
 
-@require_POST
 @patient_required
 def check_in(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # The address shows after a check-in with errors; reopened later (a restored tab, a
+        # bookmark) it leads to the form on the home page rather than a blank error.
+        return redirect("patient_home")
     form = CheckInForm(request.POST)
     patient = request.user.patient  # type: ignore[union-attr]
     if not form.is_valid():

@@ -200,3 +200,9 @@ def test_crisis_words_already_saved_are_not_raised_again_by_a_bad_edit(as_user, 
         assert Alert.objects.filter(patient=alice).count() == 1
         client.post(f"/me/check-ins/{entry.pk}/edit/", {**words, "mood": ""})  # cannot be saved
     assert Alert.objects.filter(patient=alice).count() == 1
+
+
+def test_reopening_the_check_in_address_leads_to_the_form(as_user, alice):
+    response = as_user(alice.user).get("/me/check-in/")
+    assert response.status_code == 302
+    assert response.url == "/me/"
