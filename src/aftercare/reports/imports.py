@@ -71,6 +71,15 @@ class Parsed:
     labels: list[str]  # in the order to show: defaults first, then as found
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """Text such as CSV in UTF-16 has a zero byte beside every ASCII letter, on one side."""
+    even, odd = head[0::2], head[1::2]
+    return (
+        max(even.count(0), odd.count(0)) >= len(head) // 4
+        and min(even.count(0), odd.count(0)) <= len(head) // 50
+    )
+
+
 def decode(raw: bytes) -> str:
     if not raw.strip():
         raise ImportProblem(_("The file is empty."))
@@ -83,6 +92,13 @@ def decode(raw: bytes) -> str:
                 _("Line %(line)s cannot be read as UTF-16 text.") % {"line": line}
             ) from error
     if b"\x00" in raw[:200]:
+        if not _looks_like_utf16(raw[:200]):
+            raise ImportProblem(
+                _(
+                    "This is not a CSV file (it may be a picture, a PDF or a spreadsheet). "
+                    "Export your entries from the app as CSV and choose that file."
+                )
+            )
         raise ImportProblem(
             _(
                 "The file looks like UTF-16 text without a byte-order mark. "
@@ -143,7 +159,7 @@ def _need(names: Sequence[str], required: Sequence[str], app: str) -> None:
     missing = [c for c in required if c not in names]
     if missing:
         raise ImportProblem(
-            _("Line 1: this is not a %(app)s export: the column “%(column)s” is missing.")
+            _("Line 1: this is not an export from %(app)s: the column “%(column)s” is missing.")
             % {"app": app, "column": missing[0]}
         )
 

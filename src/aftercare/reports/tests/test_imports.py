@@ -145,7 +145,7 @@ def test_utf16_with_a_byte_order_mark_is_read():
         ("daylio", b"", "The file is empty."),
         ("daylio", b"\n\n  \n", "The file is empty."),
         ("daylio", b"full_date,mood\n", "The file has a header but no entries."),
-        ("daylio", b"date,feeling\n2026-03-01,good\n", "Line 1: this is not a Daylio export"),
+        ("daylio", b"date,feeling\n2026-03-01,good\n", "Line 1: this is not an export from Daylio"),
         (
             "daylio",
             b"full_date,mood\n2026-03-01,good\n31/02/2026,bad\n",
@@ -156,7 +156,9 @@ def test_utf16_with_a_byte_order_mark_is_read():
         ("daylio", b"full_date,mood\n2026-03-01,good,extra\n", "Line 2 has 3 columns"),
         ("daylio", LATIN1, "Line 3 is not UTF-8 text"),
         ("daylio", "full_date,mood\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
-        ("daylio", b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-16"),
+        ("daylio", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV file"),
+        ("daylio", b"%PDF-1.7\n\x00\xff\x00\x10binary", "This is not a CSV file"),
+        ("emoods", b"Date,Mood\n2026-03-01,3\n", "this is not an export from eMoods"),
         (
             "emoods",
             b"Date,Depressed\n2026-03-01,very\n",
