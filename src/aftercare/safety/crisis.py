@@ -42,6 +42,9 @@ class CrisisScreen:
     reasons: list[str]
     intro: str
     care_team_told: str | None  # None: the care team was not told (a concern, a private entry)
+    # A concern with no sign of crisis: the clinic is the first number offered, not a suicide
+    # line (the concern may be dizziness or a racing heart).
+    clinic_first: bool = False
 
 
 def crisis_screen(
@@ -58,7 +61,10 @@ def crisis_screen(
             str(wording.URGENT_INTRO),
             str(wording.CARE_TEAM_TOLD),
         )
-    if private_words or any(_wrote_crisis_words(a) for a in alerts):
+    concern_words = concern and any(
+        speaks_of_self_harm(str((a.triggering_answers or {}).get("text", ""))) for a in alerts
+    )
+    if private_words or concern_words or any(_wrote_crisis_words(a) for a in alerts):
         return CrisisScreen(
             str(wording.WORDS_TITLE),
             [str(wording.WORDS_REASON)],
@@ -66,7 +72,9 @@ def crisis_screen(
             None if private_words else str(wording.CARE_TEAM_TOLD),
         )
     if concern:
-        return CrisisScreen(str(wording.CONCERN_TITLE), [], str(wording.CONCERN_INTRO), None)
+        return CrisisScreen(
+            str(wording.CONCERN_TITLE), [], str(wording.CONCERN_INTRO), None, clinic_first=True
+        )
     return CrisisScreen(
         str(wording.URGENT_TITLE), [], str(wording.URGENT_INTRO), str(wording.CARE_TEAM_TOLD)
     )

@@ -130,37 +130,45 @@ def _tel(number: str) -> str:
     return "tel:" + number.strip()
 
 
-def crisis_contacts(clinic: Clinic) -> list[ContactOption]:
-    """The numbers to offer in a crisis, most direct first. Empty numbers are left out."""
-    options = []
+def crisis_contacts(clinic: Clinic, *, clinic_first: bool = False) -> list[ContactOption]:
+    """The numbers to offer in a crisis, most direct first; with ``clinic_first`` (a concern
+    that is not a crisis), the clinic, then emergencies, then the crisis line. Empty numbers
+    are left out."""
+    crisis, clinic_options, emergency = [], [], []
     if clinic.crisis_line_phone:
-        options.append(
+        crisis.append(
             ContactOption(
                 str(CALL_CRISIS)
                 % {"number": clinic.crisis_line_phone, "name": clinic.crisis_line_name},
                 _tel(clinic.crisis_line_phone),
-                primary=True,
+                primary=not clinic_first,
             )
         )
     if clinic.crisis_line_text:
-        options.append(
+        crisis.append(
             ContactOption(
                 str(TEXT_CRISIS) % {"number": clinic.crisis_line_text},
                 "sms:" + clinic.crisis_line_text.strip(),
             )
         )
     if clinic.phone:
-        options.append(
-            ContactOption(str(CALL_CLINIC) % {"number": clinic.phone}, _tel(clinic.phone))
+        clinic_options.append(
+            ContactOption(
+                str(CALL_CLINIC) % {"number": clinic.phone},
+                _tel(clinic.phone),
+                primary=clinic_first,
+            )
         )
     if clinic.emergency_number:
-        options.append(
+        emergency.append(
             ContactOption(
                 str(CALL_EMERGENCY) % {"number": clinic.emergency_number},
                 _tel(clinic.emergency_number),
             )
         )
-    return options
+    if clinic_first:
+        return clinic_options + emergency + crisis
+    return crisis + clinic_options + emergency
 
 
 def emergency_sentence(clinic: Clinic) -> str:

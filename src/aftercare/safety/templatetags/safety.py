@@ -46,7 +46,7 @@ def crisis_screen(
     screen = crisis.crisis_screen(alerts or [], concern=concern, private_words=private_words)
     return {
         "screen": screen,
-        "contacts": wording.crisis_contacts(clinic),
+        "contacts": wording.crisis_contacts(clinic, clinic_first=screen.clinic_first),
         "emergency": wording.emergency_sentence(clinic),
     }
 

@@ -31,6 +31,21 @@ def test_pressing_it_raises_a_high_alert_and_shows_whom_to_call(as_user, alice, 
     assert "call 911" in html
 
 
+def test_a_concern_leads_with_the_clinic_and_crisis_words_with_the_crisis_line(as_user, alice):
+    import re
+
+    def buttons(html: str) -> list[tuple[str, str]]:
+        return re.findall(r'<a class="button( secondary)?" href="([^"]+)"', html)
+
+    physical = as_user(alice.user).post("/me/concern/", {"text": "Dizzy, heart racing"})
+    assert buttons(physical.content.decode())[:2] == [
+        ("", "tel:+1 555 0100"),
+        (" secondary", "tel:911"),
+    ]
+    crisis = as_user(alice.user).post("/me/concern/", {"text": "I want to kill myself"})
+    assert buttons(crisis.content.decode())[0] == ("", "tel:988")
+
+
 def test_text_is_optional(as_user, alice):
     page = as_user(alice.user).get("/me/concern/").content.decode()
     assert 'what worries you <span class="optional">(optional)</span>' in page  # said once
