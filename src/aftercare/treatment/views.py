@@ -170,6 +170,11 @@ def _session_page(
         **_forms(infusion, now),
         **bound,
     }
+    if context["step"] == "arrival":
+        clinic_tz = infusion.patient.clinic.tz
+        booked_day = infusion.scheduled_at.astimezone(clinic_tz).date()
+        if booked_day != now.astimezone(clinic_tz).date():
+            context["booked_another_day"] = booked_day
     if discharge is not None:
         context["driver_link"] = request.build_absolute_uri(
             f"/driver/{driver.make_token(discharge)}/"

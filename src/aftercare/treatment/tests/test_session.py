@@ -327,3 +327,24 @@ def test_a_previous_dose_is_suggested_but_the_weight_is_not(as_user, carol, alic
     assert 'name="predose-dose_mg_per_kg" value="0.750"' in html
     assert 'name="predose-weight_kg" inputmode="decimal"' in html
     assert 'value="70' not in html
+
+
+def test_a_session_run_before_its_booked_day_is_dated_when_given(as_user, carol, alice, noon):
+    # Booked for Thursday 12 March at 10:00 New York time; the patient comes on Tuesday 10th.
+    early = book(alice, carol, utc(2026, 3, 12, 14))
+    client = as_user(carol)
+    page = client.get(url(early)).content.decode()
+    assert "This appointment is booked for Thursday 12 March, not today." in page
+    run_to_end(client, early)
+    assert early.started_at == utc(2026, 3, 10, 14, 10)
+    page = client.get(url(early)).content.decode()
+    assert "10 Mar, 10:10" in page  # the day shown beside the time, since it is not the booked day
+    assert "booked for Thursday" not in page
+    record = client.get(f"/clinic/patients/{alice.pk}/").content.decode()
+    assert "10 Mar 2026, 10:10" in record
+    assert "12 Mar 2026" not in record
+
+
+def test_a_session_on_its_booked_day_says_nothing_about_the_day(as_user, carol, session):
+    page = as_user(carol).get(url(session)).content.decode()
+    assert "not today" not in page
