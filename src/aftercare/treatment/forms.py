@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,7 +21,7 @@ from aftercare.treatment.discharge_rules import (
     PADSS_NAUSEA_PAIN,
     PADSS_VITAL_SIGNS,
 )
-from aftercare.treatment.models import Route
+from aftercare.treatment.models import Infusion, Route
 from aftercare.treatment.vitals import (
     DISSOCIATION_CHOICES,
     MOAAS_CHOICES,
@@ -30,6 +31,8 @@ from aftercare.treatment.vitals import (
 )
 from aftercare.treatment.weight_check import RecordedWeight, add_confirmation_field, check_weight
 
+# An infusion recorded after the fact further back than this is a mistyped year (1990).
+RECORDED_AFTERWARDS_REACH = timedelta(days=2 * 366)
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 FUTURE_GRACE = timedelta(minutes=5)
 
@@ -97,16 +100,27 @@ class InfusionForm(forms.Form):
     weight_kg = amount_field(_("Weight today (kg)"), "20", "400", "kg", places=1)
 
     def __init__(
-        self, *args: Any, previous_weight: RecordedWeight | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        previous_weight: RecordedWeight | None = None,
+        others: QuerySet[Infusion] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``others``: the patient's infusions this one must not overlap."""
         super().__init__(*args, **kwargs)
         self.previous_weight = previous_weight
+        self.others = others
         add_confirmation_field(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         check_weight(self, data, self.previous_weight)
         start, end = data.get("started_at"), data.get("ended_at")
+        if start and timezone.now() - start > RECORDED_AFTERWARDS_REACH:
+            self.add_error(
+                "started_at",
+                _("This is more than two years ago: check the year."),
+            )
         if start and end:
             if end <= start:
                 self.add_error("ended_at", _("The end must be after the start."))
@@ -114,7 +128,33 @@ class InfusionForm(forms.Form):
                 self.add_error("ended_at", _("A session longer than 6 hours is not plausible."))
             if end > timezone.now() + FUTURE_GRACE:
                 self.add_error("ended_at", _("An infusion cannot end in the future."))
+            elif end > start:
+                self._check_overlap(start, end)
         return data
+
+    def _check_overlap(self, start: datetime, end: datetime) -> None:
+        """Two infusions of one patient at once is a duplicate or a wrong time."""
+        if self.others is None:
+            return
+        clash = (
+            self.others.filter(started_at__lt=end, ended_at__gt=start)
+            .order_by("started_at")
+            .first()
+        )
+        if clash is not None and clash.started_at and clash.ended_at:
+            local = timezone.localtime
+            self.add_error(
+                "started_at",
+                _(
+                    "This overlaps the infusion already recorded on %(day)s, %(start)s–%(end)s. "
+                    "If it is the same one, it is recorded already."
+                )
+                % {
+                    "day": formats.date_format(local(clash.started_at), "j M Y"),
+                    "start": local(clash.started_at).strftime("%H:%M"),
+                    "end": local(clash.ended_at).strftime("%H:%M"),
+                },
+            )
 
 
 # Observations ---------------------------------------------------------------------------------

@@ -49,7 +49,11 @@ from aftercare.treatment.weight_check import last_recorded_weight
 @staff_required
 def new_infusion(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
-    form = InfusionForm(request.POST or None, previous_weight=last_recorded_weight(patient))
+    form = InfusionForm(
+        request.POST or None,
+        previous_weight=last_recorded_weight(patient),
+        others=patient.infusions.exclude(status=Infusion.Status.CANCELLED),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "weight_confirmed"}
         actions.record_infusion(patient=patient, recorded_by=request.user, **data)  # type: ignore[arg-type]

@@ -83,3 +83,32 @@ def test_the_patient_home_follows_the_recorded_infusion(as_user, carol, alice):
         html = as_user(alice.user).get("/me/").content.decode()
     assert "Day 2: the emergence window" in html
     assert "Day 2 after your infusion" in html
+
+
+def test_a_mistyped_year_is_questioned_beside_the_start(as_user, carol, alice, march_11):
+    response = post(
+        as_user,
+        carol,
+        alice,
+        VALID | {"started_at": "1990-01-01T10:00", "ended_at": "1990-01-01T10:40"},
+    )
+    assert response.status_code == 400
+    assert (
+        'id="id_started_at_error">This is more than two years ago: check the year.'
+        in response.content.decode()
+    )
+    assert not Infusion.objects.exists()
+
+
+def test_an_infusion_overlapping_one_already_recorded_is_refused(as_user, carol, alice, march_11):
+    assert post(as_user, carol, alice, VALID).status_code == 302
+    overlapping = VALID | {"started_at": "2026-03-10T10:30", "ended_at": "2026-03-10T11:10"}
+    response = post(as_user, carol, alice, overlapping)
+    assert response.status_code == 400
+    assert (
+        "This overlaps the infusion already recorded on 10 Mar 2026, 10:00–10:40."
+        in response.content.decode()
+    )
+    later = VALID | {"started_at": "2026-03-10T10:40", "ended_at": "2026-03-10T11:20"}
+    assert post(as_user, carol, alice, later).status_code == 302  # back to back is fine
+    assert Infusion.objects.filter(patient=alice).count() == 2
