@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 
 LAST_LEVEL = 2
 
+# Spelled out per severity: "an urgent", not "a urgent" (the article follows the sound).
+OPENING = {
+    Alert.Severity.URGENT: "An urgent",
+    Alert.Severity.HIGH: "A high",
+    Alert.Severity.ROUTINE: "A routine",
+}
+
 
 def _admin_emails(clinic_id: int) -> list[str]:
     return list(
@@ -50,7 +57,7 @@ def _send(alert: Alert, level: int, recipients: list[str], now: datetime) -> Non
     minutes = int((now - alert.created_at).total_seconds() // 60)
     subject = f"[{alert.get_severity_display()}] Safety alert not acknowledged for {minutes} min"
     body = (
-        f"A {alert.get_severity_display().lower()} safety alert at your clinic has not been "
+        f"{OPENING[Alert.Severity(alert.severity)]} safety alert at your clinic has not been "
         f"acknowledged in time (escalation step {level} of {LAST_LEVEL}).\n\n"
         f"Open it and acknowledge it: {url}\n\n"
         "This email contains no patient details on purpose.\n"

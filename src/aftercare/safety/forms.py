@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +80,33 @@ class SafetySettingsForm(forms.ModelForm):
     class Meta:
         model = SafetySettings
         fields = SafetySettings.FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        # A more severe alert must never wait longer before it is escalated:
+        # urgent <= high <= routine. The message goes beside the window that is too long.
+        data = super().clean() or {}
+        urgent = data.get("urgent_ack_minutes")
+        high = data.get("high_ack_minutes")
+        routine = data.get("routine_ack_minutes")
+        if urgent is not None and high is not None and urgent > high:
+            self.add_error(
+                "urgent_ack_minutes",
+                _(
+                    "Urgent alerts must be escalated no later than high ones: use %(high)s "
+                    "minutes or fewer (the time for a high alert)."
+                )
+                % {"high": high},
+            )
+        if high is not None and routine is not None and high > routine:
+            self.add_error(
+                "high_ack_minutes",
+                _(
+                    "High alerts must be escalated no later than routine ones: use %(routine)s "
+                    "minutes or fewer (the time for a routine alert)."
+                )
+                % {"routine": routine},
+            )
+        return data
 
 
 class SafetyPlanForm(forms.ModelForm):

@@ -24,6 +24,9 @@ from aftercare.treatment.models import Course, Infusion
 from aftercare.treatment.schedule import INDUCTION_SIZE, group_by_local_day, local_to_utc
 from aftercare.treatment.selectors import get_session, sessions_visible_to
 
+# How far from today the clinic schedule may start.
+RANGE_LIMIT_YEARS = 10
+
 ACTIVE = (Infusion.Status.SCHEDULED, Infusion.Status.IN_PROGRESS, Infusion.Status.COMPLETED)
 
 
@@ -65,6 +68,14 @@ def _audit_patients(request: HttpRequest, infusions: list[Infusion], what: str) 
         record(request, action="view", what=what, patient=patient)
 
 
+def _years_from(day: date, years: int) -> date:
+    """The same day ``years`` later (earlier if negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 class RangeForm(forms.Form):
     start = forms.DateField(
         label=gettext_lazy("From"),
@@ -83,6 +94,20 @@ class RangeForm(forms.Form):
             "invalid": gettext_lazy("Enter a whole number from 1 to 62."),
         },
     )
+
+    def clean_start(self) -> date | None:
+        # The page adds and subtracts days from the start (range, Earlier, Later): a date
+        # near year 1 or 9999 would overflow into a server error.
+        start: date | None = self.cleaned_data.get("start")
+        today = timezone.localdate()
+        if start is not None and not (
+            _years_from(today, -RANGE_LIMIT_YEARS) <= start <= _years_from(today, RANGE_LIMIT_YEARS)
+        ):
+            raise forms.ValidationError(
+                gettext_lazy("Choose a date within %(years)s years of today."),
+                params={"years": RANGE_LIMIT_YEARS},
+            )
+        return start
 
 
 @staff_required

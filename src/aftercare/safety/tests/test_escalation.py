@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 from unittest import mock
 
+import pytest
 import time_machine
 from conftest import utc
 from django.core import mail
@@ -126,6 +127,28 @@ def test_deadlines_follow_severity(alice, dana):
     )
     assert run(T0 + timedelta(days=2) - MINUTE) == 0
     assert run(T0 + timedelta(days=2)) == 1
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity", "wait", "subject", "opening"),
+    [
+        ("suicidal_thoughts", Severity.URGENT, 15, "[Urgent]", "An urgent safety alert"),
+        ("severe_anxiety", Severity.HIGH, 4 * 60, "[High]", "A high safety alert"),
+        ("urinary_symptoms", Severity.ROUTINE, 2 * 24 * 60, "[Routine]", "A routine safety alert"),
+    ],
+)
+def test_the_email_reads_correctly_for_each_severity(
+    alice, riverside, dana, rule, severity, wait, subject, opening
+):
+    on_call(riverside)
+    raise_alerts(patient=alice, findings=[Finding(rule, severity)], source_kind="check_in", now=T0)
+    assert run(T0 + wait * MINUTE) == 1
+    (email,) = mail.outbox
+    assert email.subject == f"{subject} Safety alert not acknowledged for {wait} min"
+    assert email.body.startswith(
+        f"{opening} at your clinic has not been acknowledged in time (escalation step 1 of 2)."
+    )
+    assert "A urgent" not in email.subject + email.body
 
 
 def test_a_failed_email_is_retried_not_lost(alice, riverside, dana):

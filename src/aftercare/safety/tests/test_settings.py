@@ -1,5 +1,7 @@
 """Clinic safety settings: readable by staff, changed by admins, every change recorded."""
 
+import re
+
 import pytest
 
 from aftercare.safety.models import SafetySettingChange, SafetySettings
@@ -77,6 +79,49 @@ def test_bad_values_are_explained_and_nothing_changes(as_user, dana, field, valu
     assert response.status_code == 400
     assert f'id="id_{field}_error"' in response.content.decode()
     assert not SafetySettingChange.objects.exists()
+
+
+def beside(html: str, field: str) -> str:
+    """The error message shown next to ``field``."""
+    found = re.search(rf'<p class="error" id="id_{field}_error">(.*?)</p>', html, re.S)
+    assert found, f"no error beside {field}"
+    return found.group(1)
+
+
+def test_urgent_alerts_cannot_wait_longer_than_high_or_high_than_routine(as_user, dana, riverside):
+    inverted = {
+        **VALID,
+        "urgent_ack_minutes": "500",
+        "high_ack_minutes": "240",
+        "routine_ack_minutes": "10",
+    }
+    response = as_user(dana).post("/clinic/safety-settings/", inverted)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Saved" not in html
+    assert "use 240 minutes or fewer" in beside(html, "urgent_ack_minutes")
+    assert "Urgent alerts must be escalated no later than high ones" in beside(
+        html, "urgent_ack_minutes"
+    )
+    assert "use 10 minutes or fewer" in beside(html, "high_ack_minutes")
+    assert "High alerts must be escalated no later than routine ones" in beside(
+        html, "high_ack_minutes"
+    )
+    assert 'value="500"' in html  # what was typed is kept
+    assert 'value="10"' in html
+    assert not SafetySettingChange.objects.exists()
+    assert SafetySettings.for_clinic(riverside).urgent_ack_minutes == 15
+
+
+def test_equal_windows_are_allowed(as_user, dana, riverside):
+    same = {
+        **VALID,
+        "urgent_ack_minutes": "60",
+        "high_ack_minutes": "60",
+        "routine_ack_minutes": "60",
+    }
+    assert as_user(dana).post("/clinic/safety-settings/", same).status_code == 302
+    assert SafetySettings.for_clinic(riverside).routine_ack_minutes == 60
 
 
 def test_an_empty_form_is_refused(as_user, dana):

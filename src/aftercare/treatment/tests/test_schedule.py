@@ -250,6 +250,25 @@ def test_the_schedule_range_can_be_chosen(as_user, carol, alice, friday):
     assert "Enter a whole number from 1 to 62." in bad.content.decode()
 
 
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31", "2015-02-26", "2037-02-28"])
+def test_a_start_date_far_from_today_is_explained_not_a_server_error(as_user, carol, friday, start):
+    response = as_user(carol).get(f"/clinic/schedule/?start={start}&days=14")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_start_error"' in html
+    assert "Choose a date within 10 years of today." in html
+    assert f'value="{start}"' in html  # what was typed is kept
+    assert "27 February to 12 March 2026" in html  # the usual two weeks from today instead
+
+
+def test_a_start_date_ten_years_away_is_still_shown(as_user, carol, friday):
+    client = as_user(carol)
+    assert client.get("/clinic/schedule/?start=2016-02-27").status_code == 200
+    later = client.get("/clinic/schedule/?start=2036-02-27&days=62")
+    assert later.status_code == 200
+    assert "27 February to 28 April 2036" in later.content.decode()
+
+
 def test_moving_an_appointment_is_recorded(as_user, carol, alice, friday):
     infusion = book(alice, carol, utc(2026, 3, 2, 15))
     client = as_user(carol)
