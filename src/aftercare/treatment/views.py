@@ -208,19 +208,37 @@ def _run_step(
     make_form: Callable[[Infusion], forms.Form],
     form_name: str,
     do: StepAction,
-    done: str,
+    done: str | Callable[[HttpRequest, Infusion, Any], None],
 ) -> HttpResponse:
+    """``done``: the message once the step is saved, or what says so given its result."""
     infusion = get_session(request.user, infusion_id)  # type: ignore[arg-type]
     form = make_form(infusion)
     if not form.is_valid():
         return _session_page(request, infusion, status=400, **{form_name: form})
     try:
-        do(infusion, request.user, form, request)  # type: ignore[arg-type]
+        result = do(infusion, request.user, form, request)  # type: ignore[arg-type]
     except SessionStateError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done)
+        if callable(done):
+            done(request, infusion, result)
+        else:
+            messages.success(request, done)
     return redirect("session_detail", infusion_id=infusion.pk)
+
+
+def _say_round_saved(request: HttpRequest, infusion: Infusion, taken: Any, saved: str) -> None:
+    """``saved``, or a warning naming each value outside the clinic's limits."""
+    rounds = list(infusion.rounds.all())
+    row = next(r for r in round_rows(infusion, rounds) if r.round.pk == taken.pk)
+    if row.flags:
+        messages.warning(
+            request,
+            _("%(saved)s Outside the clinic's limits: %(flags)s")
+            % {"saved": saved, "flags": " ".join(f.message for f in row.flags)},
+        )
+    else:
+        messages.success(request, saved)
 
 
 @require_POST
@@ -267,7 +285,7 @@ def session_pre_dose(request: HttpRequest, infusion_id: int) -> HttpResponse:
         ),
         "pre_dose_form",
         save,
-        _("Pre-dose observations saved."),
+        lambda r, i, taken: _say_round_saved(r, i, taken, _("Pre-dose observations saved.")),
     )
 
 
@@ -335,16 +353,7 @@ def session_round(request: HttpRequest, infusion_id: int) -> HttpResponse:
     except SessionStateError as error:
         messages.error(request, str(error))
         return redirect("session_detail", infusion_id=infusion.pk)
-    rounds = list(infusion.rounds.all())
-    row = next(r for r in round_rows(infusion, rounds) if r.round.pk == taken.pk)
-    if row.flags:
-        messages.warning(
-            request,
-            _("Round saved. Outside the clinic's limits: %(flags)s")
-            % {"flags": " ".join(f.message for f in row.flags)},
-        )
-    else:
-        messages.success(request, _("Round saved."))
+    _say_round_saved(request, infusion, taken, _("Round saved."))
     return redirect("session_detail", infusion_id=infusion.pk)
 
 

@@ -258,6 +258,17 @@ def test_a_high_pre_dose_blood_pressure_suggests_delaying(as_user, carol, sessio
     html = client.post(url(session, "pre-dose/"), data, follow=True).content.decode()
     assert "Pre-dose blood pressure 152/94 mmHg is above 140/90 mmHg: consider delaying" in html
     assert "Measure again before the dose" in html
+    # Said in the message at the top, as for a round, not only in the table further down.
+    message = html.split('<div class="messages"', 1)[1].split("</div>", 1)[0]
+    assert "Pre-dose observations saved. Outside the clinic&#x27;s limits:" in message
+    assert "consider delaying the dose" in message
+
+
+def test_pre_dose_observations_within_limits_are_simply_saved(as_user, carol, session):
+    client = as_user(carol)
+    client.post(url(session, "arrival/"), {"arrival-at": "2026-03-10T10:00"})
+    html = client.post(url(session, "pre-dose/"), PRE_DOSE, follow=True).content.decode()
+    assert '<p class="message message-success">Pre-dose observations saved.</p>' in html
 
 
 def test_the_clinic_sets_its_own_thresholds(as_user, carol, dana, session):
