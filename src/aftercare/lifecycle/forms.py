@@ -22,5 +22,29 @@ class ConfirmDeletionForm(forms.Form):
 
 class DataRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What would you like?"), choices=DataRequest.Kind.choices, widget=forms.RadioSelect
+        label=_("What would you like?"),
+        choices=DataRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a copy of your data or deleting it."),
+            "invalid_choice": _("Choose a copy of your data or deleting it."),
+        },
     )
+    # Shown (as a checkbox) only once deletion is chosen: it cannot be undone.
+    sure = forms.BooleanField(
+        label=_("Yes, delete my data"), required=False, widget=forms.HiddenInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == DataRequest.Kind.DELETION and not data.get("sure"):
+            self.fields["sure"].widget = forms.CheckboxInput()
+            self.add_error(
+                "kind",
+                _(
+                    "Once your clinic acts on it, your check-ins, questionnaires and journal are "
+                    "deleted, and this cannot be undone. To go ahead, tick the box below and "
+                    "send again."
+                ),
+            )
+        return data

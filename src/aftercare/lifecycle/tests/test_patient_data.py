@@ -166,10 +166,16 @@ def test_a_patient_asks_for_a_copy_or_deletion_and_the_clinic_sees_it(
     assert me.get("/me/data/").status_code == 200
     bad = me.post("/me/data/", {"kind": "everything-now"})
     assert bad.status_code == 400
-    assert "Select a valid choice" in bad.content.decode()
+    assert "Choose a copy of your data or deleting it." in bad.content.decode()
     assert me.post("/me/data/", {"kind": "export"}).status_code == 302
     me.post("/me/data/", {"kind": "export"})  # a second click adds nothing
-    me.post("/me/data/", {"kind": "deletion"})
+    # Deletion cannot be undone: asked once more, with a box to tick.
+    unsure = me.post("/me/data/", {"kind": "deletion"})
+    assert unsure.status_code == 400
+    assert "this cannot be undone" in unsure.content.decode()
+    assert 'type="checkbox" name="sure"' in unsure.content.decode()
+    assert DataRequest.objects.filter(patient=alice).count() == 1
+    assert me.post("/me/data/", {"kind": "deletion", "sure": "on"}).status_code == 302
     assert DataRequest.objects.filter(patient=alice).count() == 2
     assert "waiting" in me.get("/me/data/").content.decode()
 
