@@ -69,8 +69,9 @@ class ReminderPreferenceForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         if self.is_bound and self.data.get("enabled") == "no":
-            # Turning reminders off keeps the days chosen before.
+            # Turning reminders off keeps the days and the time chosen before.
             self.fields["weekdays"].required = False
+            self.fields["time_of_day"].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -81,4 +82,6 @@ class ReminderPreferenceForm(forms.Form):
         if "weekdays" in data:
             days = "".join(sorted(set(data["weekdays"])))
             data["weekdays"] = days or self.preference.weekdays
+        if "time_of_day" in data and data["time_of_day"] is None:
+            data["time_of_day"] = self.preference.time_of_day
         return data

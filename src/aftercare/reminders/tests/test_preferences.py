@@ -80,12 +80,13 @@ def test_no_quiet_hours(as_user, alice, monday):
     assert preference.quiet_end is None
 
 
-def test_turning_reminders_off_keeps_the_chosen_days(as_user, alice, monday):
+def test_turning_reminders_off_keeps_the_chosen_days_and_time(as_user, alice, monday):
     as_user(alice.user).post("/me/reminders/", VALID)
-    data = {**VALID, "enabled": "no", "weekdays": []}
+    data = {**VALID, "enabled": "no", "weekdays": [], "time_of_day": ""}
     assert as_user(alice.user).post("/me/reminders/", data).status_code == 302
     preference = ReminderPreference.objects.get(patient=alice)
     assert (preference.enabled, preference.weekdays) == (False, "024")
+    assert preference.time_of_day.strftime("%H:%M") == VALID["time_of_day"]
     assert "Reminders are off." in as_user(alice.user).get("/me/reminders/").content.decode()
 
 
