@@ -342,6 +342,8 @@ def trends(request: HttpRequest) -> HttpResponse:
             "mood_svg": mood_svg,
             "scales": scales,
             "infusions": list(reversed(infusions)),
+            # Any questionnaire may be filled in at any time, not only when it is due.
+            "instruments": list(INSTRUMENTS.values()),
         },
     )
 

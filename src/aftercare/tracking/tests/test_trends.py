@@ -65,6 +65,12 @@ def test_trends_without_data_explain_what_will_appear(as_user, alice):
     assert "<svg" not in html
 
 
+def test_any_questionnaire_can_be_filled_in_when_not_due(as_user, alice):
+    html = as_user(alice.user).get("/me/trends/").content.decode()
+    assert '<a href="/me/scales/phq9/">Fill in the PHQ-9 questionnaire now</a>' in html
+    assert '<a href="/me/scales/gad7/">Fill in the GAD-7 questionnaire now</a>' in html
+
+
 def test_trends_show_only_ones_own_data(as_user, alice, bob, carol, eve, client):
     submit_check_in(patient=bob, answers={"mood": 2, "note": "BOB"}, submitted_at=START)
     html = as_user(alice.user).get("/me/trends/").content.decode()
