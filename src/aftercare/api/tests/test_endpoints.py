@@ -46,6 +46,7 @@ def test_the_docs_page_loads_everything_from_this_site(client, db):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<html lang="en">' in html
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any(url.endswith("swagger-ui-bundle.js") for url in urls)
     assert urls
