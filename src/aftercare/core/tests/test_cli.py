@@ -83,3 +83,20 @@ def test_demo_links_point_at_the_port_it_serves_on(monkeypatch):
     monkeypatch.setattr(settings, "SITE_URL", "https://aftercare.example")
     call_command("demo", "--no-serve", "--port", "8791", stdout=io.StringIO())
     assert settings.SITE_URL == "https://aftercare.example"
+
+
+def test_a_second_server_on_a_busy_port_is_refused_before_any_set_up(tmp_path):
+    import socket
+
+    with socket.socket() as other_server:
+        # Like granian, the other server allows port sharing: a plain bind must still fail.
+        other_server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other_server.bind(("127.0.0.1", 0))
+        other_server.listen()
+        port = other_server.getsockname()[1]
+        result = aftercare(
+            "demo", "--port", str(port), "--data-dir", str(tmp_path), env={}, tmp_path=tmp_path
+        )
+    assert result.returncode != 0
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Loading simulated patients" not in result.stdout

@@ -10,7 +10,7 @@ from django.db import connections
 from django.utils import timezone
 
 from aftercare.accounts.models import Clinic, Patient, Role, User
-from aftercare.core.management.commands.serve import serve
+from aftercare.core.management.commands.serve import ensure_port_free, serve
 from aftercare.demo.load import DEMO_PASSWORD, DEMO_SLUG, load_demo_clinic
 from aftercare.guidance.companion import companion_for
 from aftercare.library.actions import import_builtin
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up, then exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_serve"]:
+            ensure_port_free(options["host"], options["port"])  # before the minutes of set-up
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         if "AFTERCARE_SITE_URL" not in os.environ:
             # Links in calendar feeds, reminders and PDFs point at the server being started

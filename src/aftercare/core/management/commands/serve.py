@@ -1,6 +1,8 @@
+import errno
+import socket
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
@@ -16,8 +18,28 @@ class Command(BaseCommand):
         serve(options["host"], options["port"], options["workers"], options["threads"])
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse a port another server listens on. granian binds with SO_REUSEPORT, so a second
+    server on the same port would start too and the two would share the requests: each
+    request reaching one of two databases, sign-ins lost at random."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandError(
+                f"Port {port} on {host} is already in use, perhaps by another server. "
+                "Stop it, or choose another port with --port."
+            ) from error
+
+
 def serve(host: str, port: int, workers: int = 1, threads: int = 4) -> None:
     import multiprocessing
+
+    ensure_port_free(host, port)
 
     from granian.constants import Interfaces
     from granian.server import Server
