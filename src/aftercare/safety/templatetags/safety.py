@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
@@ -84,7 +84,7 @@ def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
         return {"status": None}
     about = {
         "what": wording.STATUS_WHAT[alert.source_kind],
-        "when": dateformat.format(timezone.localtime(alert.created_at), "l H:i"),
+        "when": dateformat.format(timezone.localtime(_source_time(alert)), "l H:i"),
     }
     if alert.acknowledged_at is None:
         text = str(wording.STATUS_WAITING) % about
@@ -97,6 +97,28 @@ def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
         seen = timezone.localtime(alert.acknowledged_at).strftime("%H:%M")
         text = str(template_text) % {**about, "time": seen}
     return {"status": text, "seen": alert.acknowledged_at is not None}
+
+
+def _source_time(alert: Alert) -> datetime:
+    """When the patient sent what the alert is about: the check-in, questionnaire or entry
+    itself (a rule may find something in it later), else when the alert was raised."""
+    from aftercare.tracking.models import CheckIn, JournalEntry, ScaleResponse
+
+    sources: dict[str, tuple[Any, str]] = {
+        Alert.Source.CHECK_IN: (CheckIn, "submitted_at"),
+        Alert.Source.SCALE: (ScaleResponse, "taken_at"),
+        Alert.Source.JOURNAL: (JournalEntry, "written_at"),
+    }
+    if alert.source_kind in sources and alert.source_id.isdigit():
+        model, field = sources[alert.source_kind]
+        found = (
+            model.objects.filter(pk=int(alert.source_id), patient_id=alert.patient_id)
+            .values_list(field, flat=True)
+            .first()
+        )
+        if found is not None:
+            return found
+    return alert.created_at
 
 
 @register.inclusion_tag("safety/includes/concern_form.html")

@@ -235,6 +235,21 @@ def test_the_patient_sees_on_their_page_that_the_care_team_was_told(as_user, ali
     assert "care team saw it" not in html  # shown for three days
 
 
+def test_the_status_gives_the_time_of_the_check_in_even_when_the_alert_came_later(as_user, alice):
+    from aftercare.safety.screening import screen_check_in
+    from aftercare.tracking.actions import submit_check_in
+    from aftercare.tracking.models import CheckIn
+
+    with time_machine.travel(NOON, tick=False):
+        entry, _alerts = submit_check_in(patient=alice, answers={"mood": 6})
+    CheckIn.objects.filter(pk=entry.pk).update(anxiety=10)
+    with time_machine.travel(NOON + timedelta(hours=3), tick=False):
+        assert screen_check_in(CheckIn.objects.get(pk=entry.pk))  # raised three hours later
+        html = as_user(alice.user).get("/me/").content.decode()
+    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %H:%M")
+    assert f"About your check-in of {when}:" in html
+
+
 def test_hallucinations_or_paranoia_show_the_crisis_screen_with_their_own_reason(as_user, alice):
     response = as_user(alice.user).post(
         "/me/check-in/", {"mood": "5", "suicidal_thoughts": "no", "unusual_perceptions": "yes"}
