@@ -58,14 +58,15 @@ RULES: dict[str, Rule] = {
             "suicidal_thoughts",
             _("Thoughts of suicide or self-harm"),
             Severity.URGENT,
-            f"{SEED}: new suicidal thoughts; CLINICAL.md §5 (surface crisis resources).",
+            f"{SEED}: new suicidal thoughts; show crisis resources at once (the clinic's "
+            "crisis line).",
             _("The patient answered yes to thoughts of suicide or of hurting themselves."),
         ),
         Rule(
             "phq9_item9",
             _("PHQ-9 item 9 answered above zero"),
             Severity.URGENT,
-            "CLINICAL.md §1.1 and §5: Simon et al., Psychiatr Serv 2013 (risk rises with the "
+            "Simon et al., Psychiatr Serv 2013 (risk rises with the "
             "answer; 'more than half the days' or 'nearly every day' = markedly raised risk). "
             "Item 9 endorsement is common (45% at baseline, Bauer et al., JGIM 2013): expect "
             "many alerts; item 9 mixes passive death thoughts with self-harm.",
@@ -78,7 +79,7 @@ RULES: dict[str, Rule] = {
             "phq9_worsening",
             _("PHQ-9 worse than the patient's own baseline"),
             Severity.HIGH,
-            "CLINICAL.md §1.1: individual minimal clinically important difference 5 points "
+            "Individual minimal clinically important difference of 5 points "
             "(Löwe et al., Med Care 2004). Clinic-adjustable.",
             _("The PHQ-9 total rose by at least the set number of points over the baseline."),
         ),
@@ -86,7 +87,7 @@ RULES: dict[str, Rule] = {
             "phq9_loss_of_response",
             _("PHQ-9 back at baseline after a response"),
             Severity.HIGH,
-            "CLINICAL.md §2: response = at least 50% PHQ-9 reduction (McInnes et al., J Affect "
+            "Response = at least 50% PHQ-9 reduction (McInnes et al., J Affect "
             "Disord 2022); seed article, “When to Contact Your Provider”: significant return of "
             "depression symptoms. Baseline of at least 10 (moderate, Kroenke 2001) is a project "
             "default.",
@@ -97,7 +98,7 @@ RULES: dict[str, Rule] = {
             _("Daily mood well below the pre-treatment baseline"),
             Severity.HIGH,
             f"{SEED}: worsening depression. Window (3 days) and drop (3 points on the 1–10 "
-            "scale) are PROJECT DEFAULTS, not from a study: each clinic sets them.",
+            "scale) are defaults of this software, not from a study: each clinic sets them.",
             _("The mean daily mood over the last days is far below the mean before treatment."),
         ),
         Rule(
@@ -106,7 +107,7 @@ RULES: dict[str, Rule] = {
             Severity.HIGH,
             f"{SEED}: severe anxiety or panic attacks. Check-in anxiety threshold 9 of 10 is a "
             "project default; GAD-7 at least 15 = severe band (Spitzer et al., Arch Intern Med "
-            "2006; CLINICAL.md §1.2).",
+            "2006).",
             _(
                 "Panic reported, check-in anxiety at or above the threshold, "
                 "or GAD-7 in the severe band."
@@ -123,8 +124,9 @@ RULES: dict[str, Rule] = {
             "prolonged_dissociation",
             _("Dissociation beyond the day of treatment"),
             Severity.HIGH,
-            f"{SEED}: prolonged dissociation. CLINICAL.md §5: acute dissociation resolves in "
-            "about 1.5–2 hours; persistence calls for more monitoring.",
+            f"{SEED}: prolonged dissociation. Acute dissociation resolves in "
+            "about 1.5 hours (TRANSFORM-2, Popova et al. 2019); persistence calls for more "
+            "monitoring.",
             _(
                 "Still feeling detached or unreal on a later day than the latest infusion (or with "
                 "no infusion recorded)."
@@ -134,15 +136,15 @@ RULES: dict[str, Rule] = {
             "ketamine_cravings",
             _("Urges to use ketamine outside the clinic"),
             Severity.HIGH,
-            f"{SEED}: intense urges to use ketamine outside medical settings. CLINICAL.md §5: "
-            "abuse/misuse monitoring.",
+            f"{SEED}: intense urges to use ketamine outside medical settings. Abuse and misuse "
+            "monitoring (Spravato label).",
             _("The patient reported urges to use ketamine outside the clinic."),
         ),
         Rule(
             "urinary_symptoms",
             _("Urinary or bladder symptoms"),
             Severity.ROUTINE,
-            "CLINICAL.md §5: ketamine-related urinary/bladder symptoms (Cottrell et al., BJU Int "
+            "Ketamine-related urinary/bladder symptoms (Cottrell et al., BJU Int "
             "2012; Spravato label: monitor urinary symptoms).",
             _("The patient reported urinary or bladder symptoms."),
         ),
@@ -150,7 +152,8 @@ RULES: dict[str, Rule] = {
             "missed_check_ins",
             _("No check-in for several days"),
             Severity.ROUTINE,
-            "Disengagement; 3 days is a PROJECT DEFAULT each clinic sets (no study behind it).",
+            "Disengagement; 3 days is a default of this software each clinic sets (no study behind "
+            "it).",
             _("The patient has not checked in for the set number of days."),
         ),
         Rule(
@@ -164,17 +167,17 @@ RULES: dict[str, Rule] = {
             "journal_crisis_language",
             _("Crisis words in a shared journal entry"),
             Severity.HIGH,
-            "Project aid: a short fixed list of phrases (JOURNAL_PHRASES). A CRUDE AID, NOT A "
-            "DIAGNOSIS: it misses most distress and flags harmless uses.",
+            "An aid of this software: a short fixed list of phrases. A crude aid, not a "
+            "diagnosis: it misses most distress and flags harmless uses.",
             _("A journal entry shared with the care team contains a listed phrase."),
         ),
         Rule(
             "note_crisis_language",
             _("Crisis words in a check-in note"),
             Severity.HIGH,
-            "Project aid: the same fixed list as for shared journal entries (JOURNAL_PHRASES), "
-            "because the care team reads check-in notes on the patient's page. A CRUDE AID, NOT "
-            "A DIAGNOSIS: it misses most distress and flags harmless uses. Not raised when the "
+            "An aid of this software: the same fixed list as for shared journal entries, "
+            "because the care team reads check-in notes on the patient's page. A crude aid, not "
+            "a diagnosis: it misses most distress and flags harmless uses. Not raised when the "
             "same check-in already raises an urgent alert.",
             _("The note of a check-in contains a listed phrase."),
         ),

@@ -28,7 +28,7 @@ def test_every_definition_names_its_source(carol, as_user):
     anchors = "baseline response partial remission worsening mcid loss completion dropout"
     for anchor in (*anchors.split(), "intervals", "suicidal", "trajectory", "booster"):
         assert f'id="{anchor}"' in page
-    for source in ("McInnes", "Löwe", "CLINICAL.md §2", "Murrough 2013", "Shiroma 2014"):
+    for source in ("McInnes", "Löwe", "Sanacora", "Murrough 2013", "Shiroma 2014"):
         assert source in page
     assert "This clinic uses the published defaults." in page
     assert "Change the clinic" not in page  # clinicians read, admins change

@@ -111,7 +111,7 @@ def test_shared_entries_with_crisis_words_raise_an_alert(alice):
         "journal",
     )
     assert alert.triggering_answers == {"phrases": ["want to die"]}
-    assert "CRUDE AID" in alert.source_text
+    assert "crude aid, not a diagnosis" in alert.source_text
 
 
 def test_an_edited_entry_is_not_flagged_twice_but_a_worse_one_is(alice):

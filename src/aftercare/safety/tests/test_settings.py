@@ -25,7 +25,7 @@ def test_staff_see_the_numbers_and_every_rules_source(as_user, carol):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Löwe" in html
-    assert "PROJECT DEFAULT" in html
+    assert "default of this software" in html
     assert 'name="urgent_ack_minutes"' in html
     assert "disabled" in html  # a clinician cannot change them
     assert "Save settings" not in html
