@@ -63,7 +63,8 @@ def _save(request: HttpRequest, patient: Patient, kind: str, data: dict[str, Any
             note=data["note"],
         )
         messages.success(request, _("Integration session added."))
-        if not actions.in_window(patient, scheduled_at, now):
+        if not actions.in_window(patient, scheduled_at, now) and scheduled_at > now:
+            # Only a session still to come can be moved; a past one is simply recorded.
             messages.warning(
                 request,
                 _(
@@ -94,6 +95,10 @@ def _row_id(text: str) -> int:
 
 
 def _tick(request: HttpRequest, patient: Patient, *, staff: bool) -> HttpResponse:
+    if staff:
+        # A habit is done when the patient says so; staff see the count.
+        messages.error(request, _("Only the patient marks a habit as done."))
+        return _page(request, patient, {}, staff=staff, status=400)
     try:
         habit_id = _row_id(request.POST.get("habit", ""))
     except ValueError:
@@ -175,6 +180,7 @@ def _page(
             "patient": patient,
             "staff": staff,
             "window": window,
+            "window_over": window is not None and window.last_day < today,
             "sessions": sessions,
             "habits": habits,
             "medications": patient.care_medications.all(),

@@ -45,6 +45,14 @@ class Companion:
     @property
     def headline(self) -> str:
         """E.g. "Day 2 after infusion 3 of 6", "Treatment day", "Day 40 after your booster"."""
+        return self._headline(staff=False)
+
+    @property
+    def staff_headline(self) -> str:
+        """The same for the care team: "Day 40 after a booster", not "your booster"."""
+        return self._headline(staff=True)
+
+    def _headline(self, *, staff: bool) -> str:
         state, day = self.state, self.state.day_index
         if state.phase == Phase.NOT_STARTED:
             return ""
@@ -54,9 +62,9 @@ class Companion:
                 "total": self.series_total,
             }
         elif self.course is not None and self.course.kind == Course.Kind.MAINTENANCE:
-            which = _("your booster")
+            which = _("a booster") if staff else _("your booster")
         else:
-            which = _("your infusion")
+            which = _("the latest infusion") if staff else _("your infusion")
         if state.phase == Phase.IN_SESSION:
             return _("In treatment: %(which)s") % {"which": which}
         if not day:

@@ -40,3 +40,15 @@ def test_it_tells_the_patient_when_already_ticked(as_user, alice, carol):
     assert "Done today" in page
     response = client.post("/me/care-plan/", {"action": "tick", "habit": habit.pk}, follow=True)
     assert "Already marked as done today." in response.content.decode()
+
+
+def test_staff_see_the_count_but_only_the_patient_ticks(as_user, alice, carol):
+    habit = add_habit(patient=alice, by=carol, kind="sleep", description="Bed by 11")
+    url = f"/clinic/patients/{alice.pk}/care-plan/"
+    page = as_user(carol).get(url).content.decode()
+    assert "done on 0 days in the last 7" in page
+    assert 'value="tick"' not in page
+    response = as_user(carol).post(url, {"action": "tick", "habit": habit.pk})
+    assert response.status_code == 400
+    assert "Only the patient marks a habit as done." in response.content.decode()
+    assert not HabitTick.objects.exists()

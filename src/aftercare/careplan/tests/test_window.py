@@ -62,15 +62,26 @@ def test_it_saves_a_session_inside_the_window_without_a_warning(as_user, alice, 
     assert session.scheduled_at == utc(2026, 3, 5, 18)  # 10:00 in Los Angeles
 
 
-def test_it_warns_but_saves_a_session_outside_the_window(as_user, alice, carol):
+def test_it_warns_but_saves_a_session_to_come_outside_the_window(as_user, alice, carol):
     infuse(alice, carol, ended=utc(2026, 3, 5, 3, 30))
     url = f"/clinic/patients/{alice.pk}/care-plan/"
     with time_machine.travel("2026-03-06T12:00:00Z", tick=False):
-        for day in ("2026-03-04", "2026-03-19"):
-            page = add_session(as_user(carol), url, day).content.decode()
-            assert "Integration session added." in page
-            assert WARNING in page
+        page = add_session(as_user(carol), url, "2026-03-19").content.decode()
+        assert "Integration session added." in page
+        assert WARNING in page
+        # A session that already happened is recorded without advice to move it.
+        page = add_session(as_user(carol), url, "2026-03-04").content.decode()
+        assert "Integration session added." in page
+        assert WARNING not in page
     assert alice.integration_sessions.count() == 2
+
+
+def test_a_window_that_has_passed_is_not_offered_as_if_to_come(as_user, alice, carol):
+    infuse(alice, carol, ended=utc(2026, 3, 5, 3, 30))
+    with time_machine.travel("2026-04-01T12:00:00Z", tick=False):
+        page = as_user(alice.user).get("/me/care-plan/").content.decode()
+    assert "ended on 18 Mar 2026" in page
+    assert "may be a good time for therapy: from" not in page
 
 
 @time_machine.travel("2026-03-06T12:00:00Z", tick=False)

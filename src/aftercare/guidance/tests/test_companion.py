@@ -70,7 +70,18 @@ def test_in_maintenance_the_headline_counts_from_the_booster(alice, carol):
     give_infusion(alice, carol, booster_course, utc(2026, 3, 2, 18))
     companion = companion_for(alice, utc(2026, 3, 20, 18))
     assert companion.headline == "Day 18 after your booster"
+    assert companion.staff_headline == "Day 18 after a booster"
     assert companion.series_number is None
+
+
+def test_the_care_team_reads_the_headline_in_the_third_person(as_user, alice, carol):
+    give_infusion(alice, carol, None, utc(2026, 4, 6, 16))
+    with time_machine.travel(utc(2026, 4, 6, 18), tick=False):
+        staff_page = as_user(carol).get(f"/clinic/patients/{alice.pk}/").content.decode()
+        own_page = as_user(alice.user).get("/me/").content.decode()
+    assert "Treatment day: the latest infusion" in staff_page
+    assert "your infusion" not in staff_page
+    assert "Treatment day: your infusion" in own_page
 
 
 def test_boosters_booked_for_later_do_not_relabel_the_series_just_finished(alice, carol):
