@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from aftercare.safety.models import (
     SafetySettingChange,
     SafetySettings,
 )
+from aftercare.safety.notify import notify_raised
 from aftercare.safety.rules import Finding, patient_concern
 
 
@@ -108,6 +110,9 @@ def _raise(
             object_id=alert.pk,
         )
         alerts.append(alert)
+    urgent = [a.pk for a in alerts if a.severity == Alert.Severity.URGENT]
+    if urgent:
+        transaction.on_commit(partial(notify_raised, urgent))
     return alerts
 
 
