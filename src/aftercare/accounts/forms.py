@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import User
 
+EARLIEST_BIRTH_YEAR = 1900
+YOUNGEST_PATIENT_AGE = 12
+
 COMMON_TIMEZONES = [
     "America/New_York",
     "America/Chicago",
@@ -56,10 +59,19 @@ class InvitePatientForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
         required=False,
-        min_value=1900,
-        max_value=datetime.date.today().year,
         error_messages={"invalid": _("Enter a year such as 1984.")},
     )
+
+    def clean_birth_year(self) -> int | None:
+        # Bounds from today, not from when the server started; a child is not a patient here.
+        year: int | None = self.cleaned_data.get("birth_year")
+        latest = datetime.date.today().year - YOUNGEST_PATIENT_AGE
+        if year is not None and not EARLIEST_BIRTH_YEAR <= year <= latest:
+            raise forms.ValidationError(
+                _("Enter a year from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST_BIRTH_YEAR, "latest": latest}
+            )
+        return year
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -130,3 +130,18 @@ def test_a_new_invitation_cancels_the_earlier_link(
     client.logout()
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
+
+
+def test_a_birth_year_this_year_is_questioned(as_user, carol):
+    import datetime
+
+    this_year = datetime.date.today().year
+    response = as_user(carol).post(
+        "/clinic/patients/invite/", {**NEW_PATIENT, "birth_year": str(this_year)}
+    )
+    assert response.status_code == 400
+    assert (
+        f'id="id_birth_year_error">Enter a year from 1900 to {this_year - 12}.'
+        in response.content.decode()
+    )
+    assert Patient.objects.count() == 0
