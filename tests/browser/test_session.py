@@ -159,9 +159,12 @@ def test_a_nurse_runs_a_session_from_arrival_to_discharge_on_a_tablet(
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     expect(session.message).to_have_text("Round saved.")
-    rows = page.get_by_role("table", name="Observations, oldest first").locator("tbody tr")
+    table = page.get_by_role("table", name="Observations, oldest first")
+    rows = table.locator("tbody tr:not(.round-notes)")
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("128/80")
+    # The round's note sits in a full-width row under its values.
+    expect(table.locator("tbody tr.round-notes td")).to_contain_text("Chatting, drinking water.")
     expect(page.locator(".checklist li.unmet")).to_have_count(0)
     session.check()
     # Not even a moderate finding: the observations' scroll box is named apart from its
