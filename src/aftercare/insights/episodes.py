@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 
@@ -89,13 +90,28 @@ def infusion_responses(
     return out
 
 
+class TooEarly(StrEnum):
+    """Why a block's benefit cannot be told yet (``Durability.too_early``): not enough days
+    have been observed after its last infusion, which is not the same as "no clear rise"."""
+
+    # the block is the latest one and its last infusion was fewer than ``min_episode_days`` (7)
+    # days ago, with no clear rise seen so far: its effect is not known yet (peak ~24-72 h,
+    # fade over 5-8 days; CLINICAL.md §3), as the trajectory's "too recent to judge"
+    RECENT = "recent"
+    # the days observed after it hold too few check-ins for any 7-day mean (fewer than 3 in
+    # every window), so there is no peak to judge
+    FEW_CHECK_INS = "few_check_ins"
+
+
 @dataclass(frozen=True)
 class Durability:
     """How long one block's benefit lasted: days from its last infusion until the smoothed gain
     first fell to half its peak (``event``), or how long it was seen not to (censored).
 
-    ``peak_gain`` in mood points; ``days`` >= 0; ``responded``: the peak reached ``clear_rise``
-    (only then is a duration meaningful).
+    ``peak_gain`` in mood points (None without any 7-day mean); ``days`` >= 0; ``responded``:
+    the peak reached ``clear_rise`` (only then is a duration meaningful). ``too_early``: set
+    (with its reason) when the block cannot be judged yet, None when it was judged; a block
+    with ``responded`` False and ``too_early`` None showed no clear rise.
     """
 
     block: Block
@@ -103,6 +119,12 @@ class Durability:
     responded: bool
     days: int | None
     event: bool
+    too_early: TooEarly | None = None
+
+    @property
+    def no_clear_rise(self) -> bool:
+        """Judged, and the peak gain stayed below ``clear_rise``."""
+        return not self.responded and self.too_early is None
 
 
 def smoothed(values: np.ndarray, window: int = 7, min_obs: int = 3) -> np.ndarray:
@@ -124,25 +146,37 @@ def durability(
     *,
     until: date,
     baseline: float,
+    ongoing: bool = False,
     settings: TrajectorySettings = DEFAULT_TRAJECTORY,
 ) -> Durability:
     """Duration of ``block``'s benefit, observed from its last infusion until ``until``
-    (exclusive: the next block's first infusion, or the day after today)."""
+    (exclusive: the next block's first infusion, or the day after today).
+
+    ``ongoing``: the block is the latest one, observed until today (``until`` is the day after
+    today); then, without a clear rise yet, a block whose last infusion was fewer than
+    ``settings.min_episode_days`` days ago is too early to tell (``TooEarly.RECENT``) rather
+    than "no clear rise"."""
     days = (until - block.end).days - 1
+    recent = ongoing and days < settings.min_episode_days
     if days < 1:
-        return Durability(block, None, False, None, False)
+        return Durability(block, None, False, None, False, _too_early(recent))
     gain = mood.window(block.end + timedelta(days=1), until) - baseline
     smooth = smoothed(gain, settings.window_days)
     search = smooth[:BLOCK_PEAK_DAYS]
     if np.all(np.isnan(search)):
-        return Durability(block, None, False, None, False)
+        return Durability(block, None, False, None, False, _too_early(recent))
     k = int(np.nanargmax(search))
     peak = float(search[k])
     if peak < settings.clear_rise:
-        return Durability(block, peak, False, None, False)
+        return Durability(block, peak, False, None, False, TooEarly.RECENT if recent else None)
     with np.errstate(invalid="ignore"):
         below = np.nonzero(smooth[k:] <= peak / 2)[0]
     if below.size:
         return Durability(block, peak, True, int(k + below[0] + 1), True)
     seen = np.nonzero(~np.isnan(smooth))[0]
     return Durability(block, peak, True, int(seen[-1] + 1), False)
+
+
+def _too_early(recent: bool) -> TooEarly:
+    """Why a block without any 7-day mean after it cannot be told."""
+    return TooEarly.RECENT if recent else TooEarly.FEW_CHECK_INS

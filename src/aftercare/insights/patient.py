@@ -388,9 +388,17 @@ def analyse_patient(
     fading = traj.trajectory == Trajectory.FADE and judged_now
     if baseline is not None and (not minimal or fading):
         for i, block in enumerate(bl):
-            until = bl[i + 1].start if i + 1 < len(bl) else data.today + timedelta(days=1)
+            latest = i + 1 == len(bl)
+            until = data.today + timedelta(days=1) if latest else bl[i + 1].start
             durations.append(
-                durability(data.mood, block, until=until, baseline=baseline, settings=settings)
+                durability(
+                    data.mood,
+                    block,
+                    until=until,
+                    baseline=baseline,
+                    ongoing=latest,
+                    settings=settings,
+                )
             )
 
     booster, proposed = _booster(data, traj, bl, durations, induction, settings, priors)

@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aftercare.insights.data import blocks
-from aftercare.insights.episodes import durability, infusion_responses
+from aftercare.insights.definitions import DEFAULT_TRAJECTORY
+from aftercare.insights.episodes import TooEarly, durability, infusion_responses
 from aftercare.insights.tests.helpers import DAY0, curve, infusions, mood_series
 
 
@@ -52,3 +57,76 @@ def test_a_block_without_a_clear_rise_has_no_duration():
     assert durability(mood, block, until=DAY0 + timedelta(days=1), baseline=3.0).peak_gain is None
     empty = durability(mood_series([None] * 60), block, until=DAY0 + timedelta(days=30), baseline=3)
     assert empty.peak_gain is None
+
+
+# A block that is too recent to judge is not a block without a rise: the page says "too early
+# to tell" for it (as the trajectory's "too recent to judge"), "no clear rise" only once judged.
+
+
+def latest(mood, days_since_end, block_days=(0, 2, 4, 7, 9, 11)):
+    """The durability of the latest block, today being ``days_since_end`` after its end."""
+    block = blocks(infusions(block_days))[0]
+    today = block.end + timedelta(days=days_since_end)
+    return durability(mood, block, until=today + timedelta(days=1), baseline=3.0, ongoing=True)
+
+
+@pytest.mark.parametrize("days_since_end", [0, 1])
+def test_a_block_that_ended_today_or_yesterday_is_too_early_not_without_a_rise(days_since_end):
+    # Per-infusion gains of +2 to +4 and a rising 7-day mean: the days after it are too few.
+    rising = curve(60, lambda d: 3.0 if d < 0 else 5.0 + (d % 3))
+    result = latest(rising, days_since_end)
+    assert result.too_early == TooEarly.RECENT
+    assert not result.responded
+    assert not result.no_clear_rise
+    assert result.days is None
+    booster = latest(rising, days_since_end, block_days=(30,))  # a single booster
+    assert booster.too_early == TooEarly.RECENT
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    days_since_end=st.integers(0, DEFAULT_TRAJECTORY.min_episode_days - 1),
+    moods=st.lists(st.one_of(st.none(), st.integers(1, 10)), min_size=40, max_size=40),
+)
+def test_a_latest_block_is_never_no_clear_rise_before_its_first_week_is_over(days_since_end, moods):
+    mood = mood_series([3] * 14 + moods, start=-14)  # baseline 3, then anything
+    result = latest(mood, days_since_end)
+    assert not result.no_clear_rise
+    assert result.responded or result.too_early == TooEarly.RECENT
+    assert result.responded == (result.too_early is None)
+
+
+def test_a_recent_block_with_a_clear_rise_is_already_a_response():
+    result = latest(curve(60, lambda d: 3.0 if d <= 0 else 8.0), days_since_end=4)
+    assert result.responded
+    assert result.too_early is None
+    assert not result.event
+    assert result.peak_gain == pytest.approx(5.0)
+
+
+def test_a_block_with_a_real_rise_and_enough_days_is_judged():
+    result = latest(curve(60, lambda d: 3.0 if d <= 0 else 8.0), days_since_end=10)
+    assert (result.responded, result.too_early, result.no_clear_rise) == (True, None, False)
+    assert result.days == 10
+
+
+def test_a_block_with_enough_days_and_no_rise_is_no_clear_rise():
+    flat = curve(60, lambda d: 3.5)
+    result = latest(flat, days_since_end=DEFAULT_TRAJECTORY.min_episode_days)
+    assert result.no_clear_rise
+    assert result.too_early is None
+    assert result.peak_gain == pytest.approx(0.5)
+    # A week after a block, a small rise is no longer "too early": it was not a clear one.
+    assert latest(flat, days_since_end=DEFAULT_TRAJECTORY.min_episode_days - 1).too_early
+
+
+def test_without_check_ins_after_a_block_it_cannot_be_told():
+    silent = mood_series([3.0] * 14 + [None] * 60)
+    assert latest(silent, days_since_end=10).too_early == TooEarly.FEW_CHECK_INS
+    assert latest(silent, days_since_end=3).too_early == TooEarly.RECENT
+    block = blocks(infusions([0]))[0]
+    past = durability(silent, block, until=DAY0 + timedelta(days=30), baseline=3.0)
+    assert past.too_early == TooEarly.FEW_CHECK_INS
+    assert not past.no_clear_rise
+    cut = durability(silent, block, until=DAY0 + timedelta(days=1), baseline=3.0)
+    assert cut.too_early == TooEarly.FEW_CHECK_INS

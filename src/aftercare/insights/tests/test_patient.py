@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from aftercare.insights.episodes import TooEarly
 from aftercare.insights.explain import (
     explain_booster,
     explain_non_response,
@@ -169,3 +170,15 @@ def test_a_series_is_not_called_a_non_response_days_after_its_last_infusion():
     assert soon.missing == Missing.SOON_AFTER_LAST_INFUSION
     later = analyse_patient(patient(flat, today=18)).trajectory  # 7 days after the last
     assert later.trajectory == Trajectory.NO_RESPONSE
+
+
+def test_a_booster_given_yesterday_is_too_early_to_tell_not_without_a_rise():
+    data = patient(curve(80, step_up(3, 4)), today=41, infusion_days=(*SERIES, 40))
+    result = analyse_patient(data)
+    earlier, booster = result.durability
+    assert earlier.responded  # the series worked, and its duration is judged
+    assert earlier.too_early is None
+    assert booster.too_early == TooEarly.RECENT
+    assert not booster.no_clear_rise
+    # The trajectory says the same of that infusion: too recent to judge.
+    assert result.trajectory.episode.newer_block_days == 1

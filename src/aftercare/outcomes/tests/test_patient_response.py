@@ -122,3 +122,46 @@ def test_anonymous_visitors_are_sent_to_log_in(alice, client):
     response = client.get(f"/clinic/patients/{alice.pk}/response/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def benefit_rows(page: str) -> str:
+    """The "How long the benefit lasted" table of the response page."""
+    start = page.index("How long the benefit lasted after each block of treatment")
+    return page[start : page.index("</table>", start)]
+
+
+def test_a_booster_given_yesterday_is_too_early_to_tell_not_without_a_rise(
+    alice, carol, clock, as_user
+):
+    give_history(alice, by=carol, mood=fading, infusion_days=(0, 2, 4, 7, 9, 11, 59))
+    page = as_user(carol).get(f"/clinic/patients/{alice.pk}/response/").content.decode()
+    rows = benefit_rows(page)
+    booster = patient_insights(alice).durability[-1]
+    assert booster.block.start == booster.block.end  # the one-infusion booster of yesterday
+    assert "too early to tell" in rows
+    assert "no clear rise" not in rows
+    assert "not within" in rows  # the series before it: judged, and it held
+    # The same as the trajectory text on the page says of that infusion.
+    assert "is too recent to judge" in page
+
+
+def test_a_series_that_ended_two_days_ago_is_too_early_to_tell(alice, carol, clock, as_user):
+    # Gains of +2 to +4 after each infusion and a rising 7-day mean, but only two days since.
+    give_history(
+        alice,
+        by=carol,
+        mood=lambda d: 4 if d < 48 else 6 + (d % 3),
+        infusion_days=(48, 50, 52, 54, 56, 58),
+    )
+    rows = benefit_rows(
+        as_user(carol).get(f"/clinic/patients/{alice.pk}/response/").content.decode()
+    )
+    assert "too early to tell" in rows
+    assert "no clear rise" not in rows
+
+
+def test_a_series_without_a_rise_still_says_no_clear_rise(bob, carol, clock, as_user):
+    give_history(bob, by=carol, mood=flat, phq9=[(0, 20, 0), (26, 18, 0)])
+    rows = benefit_rows(as_user(carol).get(f"/clinic/patients/{bob.pk}/response/").content.decode())
+    assert "no clear rise" in rows
+    assert "too early to tell" not in rows
