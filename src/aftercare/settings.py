@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftercare.audit.context.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "aftercare.reminders.middleware.ReminderLinkMiddleware",
     "aftercare.accounts.middleware.TimezoneMiddleware",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from aftercare.accounts.models import Patient, User
+from aftercare.audit.context import current_request
 from aftercare.audit.models import AuditEvent
 
 USER_AGENT_LENGTH = AuditEvent._meta.get_field("user_agent").max_length or 300
@@ -42,6 +43,8 @@ def _event(
 ) -> AuditEvent:
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
+    # Where from: the request this record belongs to, or the one being answered.
+    request = request if request is not None else current_request.get()
     return AuditEvent(
         actor=actor,
         clinic_id=clinic_id,
