@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aftercare.accounts.context_processors.clinic",
+                "aftercare.accounts.keepalive.session_clock",
             ],
         },
     }

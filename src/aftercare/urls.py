@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from aftercare.accounts import clinic_settings, passwords, staff_views, two_factor, unsent
+from aftercare.accounts import (
+    clinic_settings,
+    keepalive,
+    passwords,
+    staff_views,
+    two_factor,
+    unsent,
+)
 from aftercare.accounts import views as accounts
 from aftercare.accounts.forms import EmailLoginForm
 from aftercare.core import views as core
@@ -31,6 +38,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/password/", passwords.change_password, name="change_password"),
     path("accounts/unsent/", unsent.unsent_form, name="unsent"),
+    path("accounts/keepalive/", keepalive.keepalive, name="keepalive"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("clinic/settings/", clinic_settings.clinic_settings, name="clinic_settings"),

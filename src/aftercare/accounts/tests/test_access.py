@@ -17,6 +17,9 @@ PUBLIC = {
     "healthz",
     "home",
     "logout",
+    # Answers 401 or 204, never a redirect: the session script tells a live session from an
+    # ended one (accounts/tests/test_keepalive.py).
+    "keepalive",
     # Token-authenticated: the token in the address is the credential; a wrong one is a 404
     # (reminders/tests/test_link.py, test_calendar.py).
     "reminder_link",

@@ -84,6 +84,7 @@ PUBLIC_CALLS: dict[str, tuple[str, str, frozenset[int], frozenset[int]]] = {
     "healthz": ("get", "/healthz", frozenset({200}), frozenset({200})),
     "home": ("get", "/", frozenset({302}), frozenset({302})),
     "logout": ("post", "/accounts/logout/", frozenset({302}), frozenset({302})),
+    "keepalive": ("post", "/accounts/keepalive/", frozenset({401}), frozenset({204})),
     # Someone logged in is sent to their own home instead of using a link.
     "reminder_link": ("get", "/r/made-up-token/", NOT_FOUND, frozenset({302})),
     "reminder_link_done": ("get", "/r/done/", frozenset({200}), frozenset({200})),
