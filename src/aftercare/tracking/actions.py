@@ -268,6 +268,21 @@ def update_journal_entry(
 
 
 @transaction.atomic
+def delete_journal_entry(*, entry: JournalEntry, request: HttpRequest | None = None) -> None:
+    """The patient deletes their own entry; the audit log keeps that they did, not the text."""
+    patient = entry.patient
+    record(
+        request,
+        actor=patient.user,
+        action="delete",
+        what="journal entry",
+        patient=patient,
+        object_id=entry.pk,
+    )
+    entry.delete()
+
+
+@transaction.atomic
 def submit_scale_response(
     *,
     patient: Patient,

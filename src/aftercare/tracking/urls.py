@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/journal/", views.journal_list, name="journal_list"),
     path("me/journal/new/", views.journal_new, name="journal_new"),
     path("me/journal/<int:entry_id>/", views.journal_edit, name="journal_edit"),
+    path("me/journal/<int:entry_id>/delete/", views.journal_delete, name="journal_delete"),
     path("me/scales/<slug:instrument>/", views.scale_form, name="scale_form"),
     path(
         "me/scales/<slug:instrument>/<int:response_id>/",

@@ -209,6 +209,18 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
 
 
+@patient_required
+def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Asks first; deleting cannot be undone. What a shared entry already told the care team
+    (an alert with its words) stays in the clinical record."""
+    entry = _own_entry(request, entry_id)
+    if request.method == "POST":
+        actions.delete_journal_entry(entry=entry, request=request)
+        messages.success(request, _("The entry is deleted."))
+        return redirect("journal_list")
+    return render(request, "tracking/journal_delete.html", {"entry": entry})
+
+
 # Questionnaires
 
 

@@ -135,6 +135,7 @@ PATIENT_PAGES = {
     # {check_in}, {journal}, {scale}: one of Alice's own records (tracking/tests/records.py).
     "check_in_edit": ("get", "/me/check-ins/{check_in}/edit/"),
     "journal_edit": ("get", "/me/journal/{journal}/"),
+    "journal_delete": ("get", "/me/journal/{journal}/delete/"),
     "scale_result": ("get", "/me/scales/phq9/{scale}/"),
     "reminder_preferences": ("get", "/me/reminders/"),
     "calendar": ("get", "/me/calendar/"),

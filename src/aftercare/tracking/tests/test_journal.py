@@ -151,3 +151,22 @@ def test_other_patients_and_other_clinics_never_see_an_entry(
         assert response.url.startswith("/accounts/login/")
     entry.refresh_from_db()
     assert entry.body == "ALICE-ONLY"
+
+
+def test_a_patient_deletes_their_own_entry_after_being_asked(as_user, alice, bob):
+    entry = entry_of(alice, "Something I would rather not keep.", shared=True)
+    client = as_user(alice.user)
+    assert (
+        'href="/me/journal/{}/delete/"'.format(entry.pk)
+        in client.get(f"/me/journal/{entry.pk}/").content.decode()
+    )
+    question = client.get(f"/me/journal/{entry.pk}/delete/").content.decode()
+    assert "Deleting cannot be undone." in question
+    assert "your care team may already have read it" in question
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()  # asking deletes nothing
+    assert as_user(bob.user).post(f"/me/journal/{entry.pk}/delete/").status_code == 404
+    done = client.post(f"/me/journal/{entry.pk}/delete/", follow=True)
+    assert "The entry is deleted." in done.content.decode()
+    assert not JournalEntry.objects.filter(pk=entry.pk).exists()
+    event = AuditEvent.objects.get(action="delete", what="journal entry")
+    assert (event.object_id, event.actor) == (str(entry.pk), alice.user)
