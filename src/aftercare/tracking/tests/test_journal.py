@@ -157,7 +157,7 @@ def test_a_patient_deletes_their_own_entry_after_being_asked(as_user, alice, bob
     entry = entry_of(alice, "Something I would rather not keep.", shared=True)
     client = as_user(alice.user)
     assert (
-        'href="/me/journal/{}/delete/"'.format(entry.pk)
+        f'href="/me/journal/{entry.pk}/delete/"'
         in client.get(f"/me/journal/{entry.pk}/").content.decode()
     )
     question = client.get(f"/me/journal/{entry.pk}/delete/").content.decode()
