@@ -8,14 +8,16 @@ from aftercare.accounts.scoping import patients_visible_to
 from aftercare.audit.models import AuditEvent
 
 
+# Each with the email: two people of the same name must be told apart in the list.
 class PatientChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.display_name
+        return f"{obj.display_name} ({obj.user.email})"
 
 
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.email
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
 
 
 class AuditFilterForm(forms.Form):
@@ -38,7 +40,11 @@ class AuditFilterForm(forms.Form):
             "last_name", "first_name", "email"
         )
         patient: Any = self.fields["patient"]
-        patient.queryset = patients_visible_to(admin).order_by("user__last_name", "user__email")
+        patient.queryset = (
+            patients_visible_to(admin)
+            .select_related("user")
+            .order_by("user__last_name", "user__email")
+        )
         action: Any = self.fields["action"]
         action.choices = [("", _("Any")), *AuditEvent.Action.choices]
 

@@ -218,6 +218,7 @@ def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
         actions.delete_journal_entry(entry=entry, request=request)
         messages.success(request, _("The entry is deleted."))
         return redirect("journal_list")
+    record(request, action="view", what="journal entry", patient=entry.patient, object_id=entry.pk)
     return render(request, "tracking/journal_delete.html", {"entry": entry})
 
 

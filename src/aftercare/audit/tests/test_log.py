@@ -189,3 +189,21 @@ def test_a_bad_filter_on_the_export_shows_the_form_instead(as_user, dana):
     response = as_user(dana).get(URL + "export.csv", {"since": "soon"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_two_patients_of_the_same_name_can_be_told_apart_in_the_filters(
+    as_user, alice, carol, dana
+):
+    from aftercare.accounts.actions import create_patient
+
+    create_patient(
+        clinic=alice.clinic,
+        email="alice.archer@example.net",
+        first_name="Alice",
+        last_name="Archer",
+        timezone="America/Chicago",
+    )
+    page = as_user(dana).get("/clinic/audit/").content.decode()
+    assert ">Alice Archer (alice@example.org)</option>" in page
+    assert ">Alice Archer (alice.archer@example.net)</option>" in page
+    assert ">Carol Chen (carol@example.org)</option>" in page
