@@ -15,6 +15,7 @@ even if the patient never signs in again.
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,9 +137,7 @@ def waiting(request: HttpRequest) -> Unsent | None:
         discard(request)
         return None
     data: dict[str, list[str]] = kept["data"]
-    texts = [
-        v for values in data.values() for v in values if " " in v.strip() or len(v.strip()) > 20
-    ]
+    texts = [v for values in data.values() for v in values if _is_writing(v)]
     return Unsent(
         action=kept["action"],
         what=str(WHAT_IT_WAS.get(kept.get("url_name", ""), _("a form"))),
@@ -146,6 +145,18 @@ def waiting(request: HttpRequest) -> Unsent | None:
         texts=texts,
         data=data,
     )
+
+
+def _is_writing(value: str) -> bool:
+    """Words someone typed (to show them), not a choice, a number or a form's hidden key."""
+    value = value.strip()
+    if " " in value:
+        return True
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return len(value) > 20
+    return False
 
 
 def discard(request: HttpRequest) -> None:

@@ -69,7 +69,7 @@ def test_an_urgent_check_in_sent_after_the_sign_out_is_told_and_kept(client, ali
 
         sign_in(client, "alice@example.org", next_url="/accounts/unsent/")
         page = client.get("/accounts/unsent/").content.decode()
-        assert "You pressed Send on your check-in after being signed out" in page
+        assert "You sent your check-in after being signed out" in page
         assert "I don&#x27;t want to be here anymore." in page
         action, fields = hidden_fields(page)
         assert action == "/me/check-in/"
