@@ -28,6 +28,9 @@ def test_an_alert_another_worker_holds_is_skipped_then_taken_once(alice, dana):
         source_kind="check_in",
         now=T0,
     )
+    # Emailed once when raised (safety/notify.py); what follows counts the escalations.
+    assert [m.subject for m in mail.outbox] == ["[Urgent] New safety alert"]
+    mail.outbox.clear()
     locked = threading.Event()
     release = threading.Event()
 
