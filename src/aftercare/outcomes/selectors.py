@@ -107,9 +107,14 @@ class ResponseNote:
 
 def response_note(patient: Patient, now: datetime | None = None) -> ResponseNote:
     insight = patient_insights(patient, now)
+    # The review flag stays for the care team; the patient whose latest PHQ-9 has since shown
+    # a response (or remission) is no longer told the series may not have helped.
+    outcome = insight.induction_outcome
+    latest = outcome.latest if outcome is not None else None
+    improved_since = latest is not None and (latest.response or latest.remission)
     return ResponseNote(
         booster_review_pending=insight.booster_review_pending,
-        not_responding=insight.non_response is not None,
+        not_responding=insight.non_response is not None and not improved_since,
     )
 
 

@@ -165,3 +165,11 @@ def test_a_series_without_a_rise_still_says_no_clear_rise(bob, carol, clock, as_
     rows = benefit_rows(as_user(carol).get(f"/clinic/patients/{bob.pk}/response/").content.decode())
     assert "no clear rise" in rows
     assert "too early to tell" not in rows
+
+
+def test_the_note_goes_once_a_later_phq9_shows_a_response(bob, carol, clock, as_user):
+    give_history(bob, by=carol, mood=flat, phq9=[(0, 21, 0), (26, 18, 0), (50, 8, 0)])
+    insight = patient_insights(bob)
+    assert insight.non_response is not None  # the review flag stays for the care team
+    html = as_user(bob.user).get("/me/").content.decode()
+    assert "If the series has not helped enough" not in html

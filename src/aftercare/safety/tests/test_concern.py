@@ -42,8 +42,9 @@ def test_a_concern_leads_with_the_clinic_and_crisis_words_with_the_crisis_line(a
         ("", "tel:+1 555 0100"),
         (" secondary", "tel:911"),
     ]
-    crisis = as_user(alice.user).post("/me/concern/", {"text": "I want to kill myself"})
-    assert buttons(crisis.content.decode())[0] == ("", "tel:988")
+    for words in ("I want to kill myself", "I took too many of my pills"):
+        crisis = as_user(alice.user).post("/me/concern/", {"text": words})
+        assert buttons(crisis.content.decode())[0] == ("", "tel:988"), words
 
 
 def test_text_is_optional(as_user, alice):

@@ -286,6 +286,11 @@ def test_a_concern_is_high_with_or_without_text():
         ("I can\u2019t go on like this", Severity.ROUTINE),
         ("Felt hopeless at work", Severity.ROUTINE),
         ("Self-harm urges again, and hopeless", Severity.HIGH),
+        # Common ways of saying it that the first list missed.
+        ("Some nights I want to end it all", Severity.HIGH),
+        ("I took too many of my pills", Severity.HIGH),
+        ("I don’t want to be here anymore", Severity.HIGH),
+        ("They'd be better off without me", Severity.HIGH),
     ],
 )
 def test_journal_phrases_are_found_whatever_the_case_or_apostrophe(text, severity):
