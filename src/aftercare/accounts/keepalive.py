@@ -7,6 +7,7 @@ anyway is kept (unsent.py)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -14,18 +15,31 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts import unsent
+from aftercare.accounts.security import LAST_SEEN
+
 WARN_BEFORE_SECONDS = 120
 
 
 def session_clock(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the idle limit and when to warn, for a signed-in session only."""
-    idle = settings.SESSION_IDLE_MINUTES * 60
-    if not idle or not request.user.is_authenticated or SESSION_KEY not in request.session:
+    """Template context: the idle limit and when to warn, for a signed-in session only; and
+    whether a form kept across a sign-out waits to be sent (a notice on every page, however
+    the person signed in again)."""
+    if not request.user.is_authenticated or SESSION_KEY not in request.session:
         return {"idle_seconds": 0}
-    return {"idle_seconds": idle, "warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2)}
+    kept = request.session.get(unsent.UNSENT) or {}
+    context: dict[str, Any] = {"unsent_waiting": kept.get("user") == request.user.pk}
+    idle = settings.SESSION_IDLE_MINUTES * 60
+    if idle:
+        context |= {"idle_seconds": idle, "warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2)}
+    return context
 
 
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
     # No redirect to the sign-in page: the script must tell a live session from an ended one.
-    return HttpResponse(status=204 if request.user.is_authenticated else 401)
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    # Always moves the idle clock on (page requests do so at most once a minute).
+    request.session[LAST_SEEN] = int(time.time())
+    return HttpResponse(status=204)

@@ -176,7 +176,7 @@ def unsent_form(request: HttpRequest) -> HttpResponse:
     kept = waiting(request)
     if request.method == "POST":
         discard(request)
-        messages.info(request, _("Discarded. Nothing was sent."))
+        messages.info(request, _("Discarded: it was not saved."))
         return redirect("home")
     if kept is None:
         return redirect("home")

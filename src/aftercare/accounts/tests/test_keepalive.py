@@ -38,3 +38,15 @@ def test_staying_signed_in_moves_the_idle_clock_on(client, alice):
         # Too late: the session has ended, and a keep-alive cannot revive it.
         assert client.post("/accounts/keepalive/").status_code != 204
         assert client.get("/me/").status_code == 302
+
+
+@override_settings(SESSION_IDLE_MINUTES=30)
+def test_a_keep_alive_moves_the_clock_on_even_seconds_after_a_page(client, alice):
+    start = datetime.now(tz=UTC)
+    client.post(LOGIN, {"username": "alice@example.org", "password": PASSWORD})
+    with time_machine.travel(start + timedelta(minutes=29, seconds=30)):
+        assert client.get("/me/").status_code == 200  # moves the clock on (once a minute)
+    with time_machine.travel(start + timedelta(minutes=29, seconds=50)):
+        assert client.post("/accounts/keepalive/").status_code == 204  # 20 s later: still
+    with time_machine.travel(start + timedelta(minutes=59, seconds=40)):
+        assert client.get("/me/").status_code == 200  # 29 min 50 s after the keep-alive

@@ -115,7 +115,7 @@ def test_what_was_kept_can_be_discarded(client, alice, start):
         client.post("/me/journal/new/", {"body": "Never mind.", "visibility": "private"})
         sign_in(client, "alice@example.org")
         page = client.post("/accounts/unsent/", follow=True).content.decode()
-        assert "Discarded. Nothing was sent." in page
+        assert "Discarded: it was not saved." in page
         assert client.get("/accounts/unsent/").url == "/"
     assert not JournalEntry.objects.exists()
 
@@ -138,3 +138,22 @@ def test_a_nurses_round_note_is_kept_too(client, carol, start):
         page = client.get("/accounts/unsent/").content.decode()
         assert "Calm, talking." in page
         assert "a form" in page
+
+
+def test_signing_in_the_usual_way_shows_a_notice_on_every_page(client, alice, start):
+    sign_in(client, "alice@example.org")
+    with time_machine.travel(start + timedelta(minutes=31)):
+        client.post("/me/journal/new/", {"body": "Kept words.", "visibility": "private"})
+        sign_in(client, "alice@example.org")  # not through the link to the kept form
+        for url in ("/me/", "/me/journal/"):
+            page = client.get(url).content.decode()
+            assert "has not been saved yet." in page, url
+            assert 'href="/accounts/unsent/">Send or discard it</a>' in page
+
+
+def test_nobody_else_sees_the_notice(client, alice, bob, start):
+    sign_in(client, "alice@example.org")
+    with time_machine.travel(start + timedelta(minutes=31)):
+        client.post("/me/journal/new/", {"body": "Alice's words.", "visibility": "private"})
+        sign_in(client, "bob@example.org")
+        assert "has not been saved yet." not in client.get("/me/").content.decode()

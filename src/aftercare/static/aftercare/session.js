@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var warn = Number(box.dataset.warnSeconds) * 1000;
   var soon = box.querySelector(".session-soon");
   var over = box.querySelector(".session-over");
-  var seen = Date.now(), pinged = seen, typed = 0, ended = false;
+  // The server moves its idle clock on at most once a minute: count from a minute earlier.
+  var seen = Date.now() - 60000, pinged = Date.now(), typed = 0, ended = false;
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -19,8 +20,11 @@ document.addEventListener("DOMContentLoaded", function () {
     fetch(box.dataset.keepaliveUrl, {
       method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrfToken()}
     }).then(function (response) {
-      if (response.status === 204) { seen = Date.now(); box.hidden = true; }
+      if (response.status === 204) { seen = Date.now(); box.hidden = true; } else { end(); }
     });
+  }
+  function end() {
+    ended = true; soon.hidden = true; over.hidden = false; box.hidden = false;
   }
   ["keydown", "input", "pointerdown"].forEach(function (name) {
     document.addEventListener(name, function () { typed = Date.now(); }, {passive: true});
@@ -32,7 +36,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (typed > pinged && now - pinged >= 60000 && now - seen < idle) keepAlive();
     var left = idle - (now - seen);
     if (left <= 0) {
-      ended = true; soon.hidden = true; over.hidden = false; box.hidden = false;
+      end();
     } else if (left <= warn) {
       box.hidden = false;
     }
