@@ -215,3 +215,9 @@ def test_the_request_list_runs_the_same_number_of_queries_for_2_or_20_requests(
     assert shown == 2
     add(18, 2)
     assert queries() == (two, 20)
+
+
+def test_a_question_label_is_not_followed_by_a_colon_in_the_error_list(as_user, alice):
+    page = as_user(alice.user).post("/me/data/", {"kind": ""}).content.decode()
+    assert "What would you like? Choose a copy of your data or deleting it." in page
+    assert "?:" not in page
