@@ -401,7 +401,9 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
         return redirect("trends")
     stamp = summary.end.astimezone(patient.tz).date().isoformat()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="my-aftercare-summary-{stamp}.pdf"'
+    # The period in the name: the 30-, 90- and 365-day summaries of one day are different files.
+    name = f"my-aftercare-summary-{raw}-days-{stamp}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -56,7 +56,9 @@ def test_it_downloads_a_pdf_with_the_name_and_latest_phq9(as_user, history):
     response = get(as_user(history.user))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="my-aftercare-summary-2026-06-30.pdf"' in response["Content-Disposition"]
+    assert (
+        'filename="my-aftercare-summary-90-days-2026-06-30.pdf"' in response["Content-Disposition"]
+    )
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Aftercare summary for Alice Archer" in text
