@@ -25,9 +25,10 @@ def session_clock(request: HttpRequest) -> dict[str, Any]:
     """Template context: the idle limit and when to warn, for a signed-in session only; and
     whether a form kept across a sign-out waits to be sent (a notice on every page, however
     the person signed in again)."""
-    if not request.user.is_authenticated or SESSION_KEY not in request.session:
+    session = getattr(request, "session", None)  # none in a page rendered outside a request
+    if session is None or not request.user.is_authenticated or SESSION_KEY not in session:
         return {"idle_seconds": 0}
-    kept = request.session.get(unsent.UNSENT) or {}
+    kept = session.get(unsent.UNSENT) or {}
     context: dict[str, Any] = {"unsent_waiting": kept.get("user") == request.user.pk}
     idle = settings.SESSION_IDLE_MINUTES * 60
     if idle:
