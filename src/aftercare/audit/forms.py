@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -18,6 +19,9 @@ class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.email})" if name else obj.email
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class AuditFilterForm(forms.Form):
@@ -47,6 +51,19 @@ class AuditFilterForm(forms.Form):
         )
         action: Any = self.fields["action"]
         action.choices = [("", _("Any")), *AuditEvent.Action.choices]
+
+    def _clean_day(self, name: str) -> Any:
+        # The log adds a day to "To": a date near year 9999 would overflow into a server error.
+        day = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(_("Choose a date from 2000 to 2100."))
+        return day
+
+    def clean_since(self) -> Any:
+        return self._clean_day("since")
+
+    def clean_until(self) -> Any:
+        return self._clean_day("until")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -136,12 +136,21 @@ class InfusionForm(forms.Form):
         """Two infusions of one patient at once is a duplicate or a wrong time."""
         if self.others is None:
             return
+        # A session still under way (no end yet) overlaps whatever starts after its start.
+        under_way = Q(ended_at__isnull=True, status=Infusion.Status.IN_PROGRESS)
         clash = (
-            self.others.filter(started_at__lt=end, ended_at__gt=start)
+            self.others.filter(Q(ended_at__gt=start) | under_way, started_at__lt=end)
             .order_by("started_at")
             .first()
         )
-        if clash is not None and clash.started_at and clash.ended_at:
+        if clash is not None and clash.started_at and clash.ended_at is None:
+            local_start = timezone.localtime(clash.started_at)
+            self.add_error(
+                "started_at",
+                _("This overlaps the session under way since %(start)s.")
+                % {"start": formats.date_format(local_start, "j M Y, H:i")},
+            )
+        elif clash is not None and clash.started_at and clash.ended_at:
             local = timezone.localtime
             self.add_error(
                 "started_at",
@@ -276,6 +285,7 @@ class PreDoseForm(ObservationsForm):
         "route",
         "weight_kg",
         "weight_confirmed",
+        "weight_questioned",
         "dose_mg_per_kg",
         "dose_mg",
         "taken_at",

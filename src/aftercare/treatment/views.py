@@ -55,7 +55,11 @@ def new_infusion(request: HttpRequest, patient_id: str) -> HttpResponse:
         others=patient.infusions.exclude(status=Infusion.Status.CANCELLED),
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "weight_confirmed"}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("weight_confirmed", "weight_questioned")
+        }
         actions.record_infusion(patient=patient, recorded_by=request.user, **data)  # type: ignore[arg-type]
         messages.success(request, _("Infusion recorded."))
         return redirect("patient_detail", patient_id=patient.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -33,33 +33,52 @@ class RecordedWeight:
 def last_recorded_weight(
     patient: Patient, *, besides: Infusion | None = None
 ) -> RecordedWeight | None:
-    """The weight of the patient's most recent infusion that has one (in the patient's days)."""
-    infusions = patient.infusions.filter(weight_kg__isnull=False)
+    """The weight measured at the patient's most recent infusion given (not a booking's planned
+    weight), with the day it was given in the patient's days."""
+    infusions = patient.infusions.filter(weight_kg__isnull=False, started_at__isnull=False)
     if besides is not None:
         infusions = infusions.exclude(pk=besides.pk)
-    last = infusions.order_by("-scheduled_at").only("weight_kg", "scheduled_at").first()
-    if last is None or last.weight_kg is None:
+    last = infusions.order_by("-started_at").only("weight_kg", "started_at").first()
+    if last is None or last.weight_kg is None or last.started_at is None:
         return None
-    return RecordedWeight(last.weight_kg, last.scheduled_at.astimezone(patient.tz).date())
+    return RecordedWeight(last.weight_kg, last.started_at.astimezone(patient.tz).date())
 
 
 def add_confirmation_field(form: forms.Form) -> None:
-    """A hidden box, shown as a checkbox only once the weight is questioned."""
+    """A hidden box, shown as a checkbox only once the weight is questioned; and the weight it
+    was asked about, so a tick never covers a weight typed afterwards."""
     form.fields["weight_confirmed"] = forms.BooleanField(
         label=gettext_lazy("The weight is right: I have checked it"),
         required=False,
         widget=forms.HiddenInput,
     )
+    form.fields["weight_questioned"] = forms.CharField(
+        required=False, max_length=20, widget=forms.HiddenInput
+    )
+
+
+def _confirmed(data: dict[str, Any], weight: Decimal) -> bool:
+    if not data.get("weight_confirmed"):
+        return False
+    try:
+        return Decimal(str(data.get("weight_questioned") or "")) == weight
+    except InvalidOperation:
+        return False
 
 
 def check_weight(form: forms.Form, data: dict[str, Any], previous: RecordedWeight | None) -> None:
     weight: Decimal | None = data.get("weight_kg")
-    if weight is None or previous is None or data.get("weight_confirmed"):
+    if weight is None or previous is None or _confirmed(data, weight):
         return
     change = weight - previous.kg
     if abs(change) <= previous.kg * RECHECK_FRACTION:
         return
     form.fields["weight_confirmed"].widget = forms.CheckboxInput()
+    # The page comes back asking about this weight, with the box unticked.
+    bound = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: copy to change
+    bound[form.add_prefix("weight_questioned")] = str(weight)
+    bound.pop(form.add_prefix("weight_confirmed"), None)
+    form.data = bound
     message = _(
         "%(weight)s kg is %(percent)d %% %(direction)s than the %(previous)s kg recorded on "
         "%(day)s, and the dose in mg follows it. Read the weight again; if it is right, tick "

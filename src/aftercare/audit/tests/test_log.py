@@ -126,6 +126,8 @@ def test_filters_by_person_patient_action_and_dates(as_user, alice, bob, carol, 
         ({"action": "erase-everything"}, "Select a valid choice."),
         ({"person": "9" * 30}, "Select a valid choice."),
         ({"patient": "not-a-uuid"}, "is not a valid UUID."),
+        ({"until": "9999-12-31"}, "Choose a date from 2000 to 2100."),
+        ({"since": "0001-01-01"}, "Choose a date from 2000 to 2100."),
     ],
 )
 def test_bad_filters_explain_themselves_and_keep_what_was_typed(as_user, dana, params, message):

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -112,3 +113,17 @@ def test_an_infusion_overlapping_one_already_recorded_is_refused(as_user, carol,
     later = VALID | {"started_at": "2026-03-10T10:40", "ended_at": "2026-03-10T11:20"}
     assert post(as_user, carol, alice, later).status_code == 302  # back to back is fine
     assert Infusion.objects.filter(patient=alice).count() == 2
+
+
+def test_an_infusion_overlapping_a_session_under_way_is_refused(as_user, carol, alice, march_11):
+    from aftercare.treatment.tests.records import book
+
+    under_way = book(alice, carol, datetime(2026, 3, 10, 14, tzinfo=UTC))
+    Infusion.objects.filter(pk=under_way.pk).update(
+        status=Infusion.Status.IN_PROGRESS, started_at=datetime(2026, 3, 10, 14, tzinfo=UTC)
+    )
+    response = post(as_user, carol, alice, VALID)  # 10:00–10:40 New York = 14:00 UTC on
+    assert response.status_code == 400
+    assert "This overlaps the session under way since 10 Mar 2026, 10:00." in (
+        response.content.decode()
+    )

@@ -48,11 +48,16 @@ def test_a_swapped_digit_is_questioned_then_saved_once_confirmed(
         "follows it. Read the weight again; if it is right, tick the box below and save again."
     )
     assert 'type="checkbox" name="predose-weight_confirmed"' in html
+    assert 'name="predose-weight_questioned" value="58"' in html
     assert 'name="predose-weight_kg" value="58"' in html
     session.refresh_from_db()
     assert session.weight_kg is None
 
-    confirmed = PRE_DOSE | {"predose-weight_kg": "58", "predose-weight_confirmed": "on"}
+    confirmed = PRE_DOSE | {
+        "predose-weight_kg": "58",
+        "predose-weight_confirmed": "on",
+        "predose-weight_questioned": "58",
+    }
     assert arrived.post(url(session, "pre-dose/"), confirmed).status_code == 302
     session.refresh_from_db()
     assert session.weight_kg == Decimal("58")
@@ -85,6 +90,36 @@ def test_an_infusion_recorded_afterwards_is_checked_too(
     html = response.content.decode()
     assert "85 kg is 21 % more than the 70.0 kg recorded on 6 Mar 2026" in html
     assert Infusion.objects.filter(patient=alice).count() == 1
-    response = client.post(new, VALID | {"weight_kg": "85", "weight_confirmed": "on"})
+    confirmed = {"weight_kg": "85", "weight_confirmed": "on", "weight_questioned": "85"}
+    response = client.post(new, VALID | confirmed)
     assert response.status_code == 302
     assert Infusion.objects.filter(patient=alice, weight_kg=Decimal("85")).exists()
+
+
+def test_a_tick_never_covers_a_weight_typed_after_it(weighed_70kg_on_6_march, arrived, session):
+    # 80 kg questioned and ticked, but the form came back for another error; then 40 typed.
+    ticked = PRE_DOSE | {
+        "predose-weight_kg": "40",
+        "predose-weight_confirmed": "on",
+        "predose-weight_questioned": "80",
+    }
+    response = arrived.post(url(session, "pre-dose/"), ticked)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "40 kg is 43 % less than the 70.0 kg" in html
+    assert 'name="predose-weight_questioned" value="40"' in html
+    assert (
+        'type="checkbox" name="predose-weight_confirmed" id="id_predose-weight_confirmed">' in html
+    )
+    session.refresh_from_db()
+    assert session.weight_kg is None
+
+
+def test_a_booked_weight_is_not_a_measured_one(alice, carol, arrived, session):
+    from aftercare.treatment.tests.records import book
+
+    later = book(alice, carol, utc(2026, 3, 20, 14))
+    later.weight_kg = Decimal("100")
+    later.save()
+    response = arrived.post(url(session, "pre-dose/"), PRE_DOSE | {"predose-weight_kg": "58"})
+    assert response.status_code == 302  # nothing measured before to compare with
