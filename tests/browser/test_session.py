@@ -272,6 +272,7 @@ def test_a_weight_far_from_the_last_one_is_read_again_on_a_phone(
     page.get_by_label("Blood pressure, diastolic (mmHg)").fill("78")
     page.get_by_label("Heart rate (beats/min)").fill("74")
     page.get_by_label("SpO₂ (%)").fill("98")
+    page.get_by_label("Notes").fill("Anxious before the dose; we talked it through at length.")
     expect(page.get_by_label("The weight is right: I have checked it")).to_have_count(0)
     session.submit("Save pre-dose observations")
 
@@ -287,3 +288,10 @@ def test_a_weight_far_from_the_last_one_is_read_again_on_a_phone(
     expect(session.message).to_have_text("Pre-dose observations saved.")
     infusion.refresh_from_db()
     assert infusion.weight_kg == Decimal("58")
+    # The round's note wraps within the phone's width, though the table scrolls sideways.
+    note = page.locator("tr.round-notes .round-notes-text")
+    note.scroll_into_view_if_needed()
+    box = note.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
