@@ -359,3 +359,10 @@ def test_a_session_run_before_its_booked_day_is_dated_when_given(as_user, carol,
 def test_a_session_on_its_booked_day_says_nothing_about_the_day(as_user, carol, session):
     page = as_user(carol).get(url(session)).content.decode()
     assert "not today" not in page
+
+
+def test_the_pre_dose_form_names_the_limits_that_apply_before_the_dose(as_user, carol, session):
+    client = as_user(carol)
+    client.post(url(session, "arrival/"), {"arrival-at": "2026-03-10T10:00"})
+    page = client.get(url(session)).content.decode()
+    assert "Clinic limits before the dose: consider delaying above 140/90 mmHg" in page
