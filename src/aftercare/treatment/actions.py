@@ -523,10 +523,28 @@ def mark_rems_submitted(
 
 @transaction.atomic
 def update_protocol(
-    *, protocol: ClinicProtocol, by: User, values: dict[str, Any]
+    *,
+    protocol: ClinicProtocol,
+    by: User,
+    values: dict[str, Any],
+    before: dict[str, Any] | None = None,
 ) -> ClinicProtocol:
+    """``before``: the values as they were, when ``protocol`` was already changed in memory (a
+    ModelForm writes to its instance while validating)."""
+    from aftercare.audit.actions import record_clinic
+
     for name, value in values.items():
+        was = (before or {}).get(name, getattr(protocol, name))
         setattr(protocol, name, value)
+        # A changed threshold changes what every session flags: the log says who and when.
+        label = ClinicProtocol._meta.get_field(name).verbose_name
+        record_clinic(
+            None,
+            action="update",
+            what=f"monitoring protocol: {label} {was} → {value}"[:100],
+            clinic_id=protocol.clinic_id,
+            actor=by,
+        )
     protocol.updated_by = by
     protocol.save()
     return protocol

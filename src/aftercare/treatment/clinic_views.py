@@ -124,7 +124,8 @@ def clinic_protocol(request: HttpRequest) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
-        actions.update_protocol(protocol=protocol, by=user, values=values)
+        before = {name: form.initial.get(name) for name in values}
+        actions.update_protocol(protocol=protocol, by=user, values=values, before=before)
         messages.success(request, _("Monitoring protocol saved."))
         return redirect("clinic_protocol")
     return render(

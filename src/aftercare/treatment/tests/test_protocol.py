@@ -72,3 +72,12 @@ def test_bad_settings_are_explained(as_user, dana, riverside, changes, field, me
     assert f'id="id_{field}_error"' in html
     assert message in html
     assert ClinicProtocol.objects.get(clinic=riverside).thresholds() == DEFAULT_THRESHOLDS
+
+
+def test_each_changed_threshold_leaves_an_audit_record(as_user, dana, riverside):
+    from aftercare.audit.models import AuditEvent
+
+    as_user(dana).post("/clinic/settings/monitoring/", {**defaults(), "spo2_below": "95"})
+    event = AuditEvent.objects.get(what__startswith="monitoring protocol")
+    assert event.what == "monitoring protocol: SpO₂ concerning below (%) 92 → 95"
+    assert (event.actor, event.action, event.clinic_id) == (dana, "update", riverside.pk)
