@@ -537,7 +537,7 @@ def update_protocol(
         was = (before or {}).get(name, getattr(protocol, name))
         setattr(protocol, name, value)
         # A changed threshold changes what every session flags: the log says who and when.
-        label = ClinicProtocol._meta.get_field(name).verbose_name
+        label = getattr(ClinicProtocol._meta.get_field(name), "verbose_name", name)
         record_clinic(
             None,
             action="update",
