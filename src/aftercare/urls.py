@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from aftercare.accounts import (
     clinic_settings,
+    contact_views,
     keepalive,
     passwords,
     staff_views,
@@ -74,6 +75,7 @@ urlpatterns = [
     path("invitation/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("me/", guidance.patient_home, name="patient_home"),
     path("me/check-in/", tracking.check_in, name="check_in"),
+    path("me/contact/", contact_views.my_contact, name="my_contact"),
     path("me/recovery/", guidance.recovery_timeline, name="recovery_timeline"),
     path("clinic/patients/", accounts.patient_list, name="patient_list"),
     path("clinic/patients/invite/", accounts.invite_patient, name="invite_patient"),
@@ -82,6 +84,11 @@ urlpatterns = [
         "clinic/patients/<uuid:patient_id>/clinician/",
         accounts.assign_clinician,
         name="assign_clinician",
+    ),
+    path(
+        "clinic/patients/<uuid:patient_id>/contact/",
+        contact_views.patient_contact,
+        name="patient_contact",
     ),
     path(
         "clinic/patients/<uuid:patient_id>/invitation/",

@@ -46,6 +46,7 @@ def create_patient(
     birth_year: int | None = None,
     clinician: User | None = None,
     password: str | None = None,
+    phone: str = "",
 ) -> Patient:
     """A patient record and its login; without a password the login waits for an invitation."""
     user = User.objects.create_user(
@@ -58,7 +59,12 @@ def create_patient(
         last_name=last_name,
     )
     return Patient.objects.create(
-        clinic=clinic, user=user, timezone=timezone, birth_year=birth_year, clinician=clinician
+        clinic=clinic,
+        user=user,
+        timezone=timezone,
+        birth_year=birth_year,
+        clinician=clinician,
+        phone=phone,
     )
 
 
@@ -99,6 +105,7 @@ def invite_patient(
     last_name: str,
     timezone: str,
     birth_year: int | None = None,
+    phone: str = "",
 ) -> Patient:
     clinician = invited_by if invited_by.role == Role.CLINICIAN else None
     patient = create_patient(
@@ -109,6 +116,7 @@ def invite_patient(
         timezone=timezone,
         birth_year=birth_year,
         clinician=clinician,
+        phone=phone,
     )
     # The email leaves only once the patient surely exists.
     transaction.on_commit(lambda: send_invitation(patient=patient, invited_by=invited_by))

@@ -1,11 +1,14 @@
 import datetime
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.accounts.models import User
+from aftercare.accounts.contact import clean_phone
+from aftercare.accounts.models import Role, User
 
 EARLIEST_BIRTH_YEAR = 1900
 YOUNGEST_PATIENT_AGE = 12
@@ -62,6 +65,18 @@ class InvitePatientForm(forms.Form):
         error_messages={"invalid": _("Enter a year such as 1984.")},
     )
 
+    phone = forms.CharField(
+        label=_("Phone"),
+        help_text=_("The number the clinic calls when a check-in needs a person to follow up."),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": _("Keep the number under 40 characters.")},
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
     def clean_birth_year(self) -> int | None:
         # Bounds from today, not from when the server started; a child is not a patient here.
         year: int | None = self.cleaned_data.get("birth_year")
@@ -73,8 +88,39 @@ class InvitePatientForm(forms.Form):
             )
         return year
 
+    def __init__(self, *args: Any, clinic_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic_id = clinic_id
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."))
+        reason = email_in_use(email, clinic_id=self.clinic_id)
+        if reason is not None:
+            raise forms.ValidationError(reason)
         return email
+
+
+def email_in_use(email: str, *, clinic_id: int | None, exclude_pk: int | None = None) -> str | None:
+    """Why `email` cannot be given to a new or changed account, or None.
+
+    The holder is named only to their own clinic. That another clinic has an account with
+    this email is that clinic's business: for a patient it would say where they are treated.
+    """
+    holders = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        holders = holders.exclude(pk=exclude_pk)
+    holder = holders.first()
+    if holder is None:
+        return None
+    if clinic_id is not None and holder.clinic_id == clinic_id:
+        name = holder.get_full_name() or holder.email
+        if holder.role == Role.PATIENT:
+            return gettext("A patient of this clinic already has this email: %(name)s.") % {
+                "name": name
+            }
+        return gettext("A member of this clinic's staff already has this email: %(name)s.") % {
+            "name": name
+        }
+    return gettext(
+        "This email address cannot be used here. Ask for another one, such as a personal address."
+    )

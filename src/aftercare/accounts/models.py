@@ -84,6 +84,11 @@ class Patient(models.Model):
     )
     timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # How the clinic reaches the patient, and someone close to them, when a warning sign
+    # needs a person (an urgent alert, a missed session). Both optional: not everyone shares.
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    support_name = models.CharField(_("support person"), max_length=150, blank=True)
+    support_phone = models.CharField(_("support person's phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,3 +104,17 @@ class Patient(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def phone_href(self) -> str:
+        return tel_href(self.phone)
+
+    @property
+    def support_phone_href(self) -> str:
+        return tel_href(self.support_phone)
+
+
+def tel_href(phone: str) -> str:
+    """A tel: address a phone can dial: the digits, with a leading + kept."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return "tel:" + ("+" if phone.lstrip().startswith("+") else "") + digits

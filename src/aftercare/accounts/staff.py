@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts import invitations
 from aftercare.accounts.actions import create_staff
+from aftercare.accounts.forms import email_in_use
 from aftercare.accounts.models import Clinic, Patient, Role, User
 from aftercare.accounts.security import STAFF_ROLES
 from aftercare.audit.actions import record_clinic
@@ -115,11 +116,10 @@ def refusal(member: User, by: User, change: StaffChange) -> str | None:
         return _("You cannot remove your own admin role. Another admin can.")
     if change.role not in STAFF_ROLES:
         return _("Choose clinician or clinic admin.")
-    if (
-        change.email is not None
-        and User.objects.filter(email__iexact=change.email).exclude(pk=member.pk).exists()
-    ):
-        return _("An account with this email already exists.")
+    if change.email is not None:
+        taken = email_in_use(change.email, clinic_id=by.clinic_id, exclude_pk=member.pk)
+        if taken is not None:
+            return taken
     target = change.patients_to
     if target is not None and (
         target.pk == member.pk

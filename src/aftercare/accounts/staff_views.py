@@ -64,6 +64,10 @@ class InviteStaffForm(forms.Form):
         error_messages=ROLE_ERRORS,
     )
 
+    def __init__(self, *args: Any, clinic_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic_id = clinic_id
+
     clean_email = InvitePatientForm.clean_email
 
 
@@ -150,7 +154,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @admin_required
 def invite_staff(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = InviteStaffForm(request.POST or None)
+    form = InviteStaffForm(request.POST or None, clinic_id=user.clinic_id)
     if request.method == "POST" and form.is_valid():
         member = staff.invite_staff(clinic=user.clinic, invited_by=user, **form.cleaned_data)
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": member.email})

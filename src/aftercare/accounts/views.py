@@ -74,7 +74,11 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
 @staff_required
 def invite_patient(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = InvitePatientForm(request.POST or None, initial={"timezone": user.clinic.timezone})
+    form = InvitePatientForm(
+        request.POST or None,
+        initial={"timezone": user.clinic.timezone},
+        clinic_id=user.clinic_id,
+    )
     if request.method == "POST" and form.is_valid():
         patient = actions.invite_patient(clinic=user.clinic, invited_by=user, **form.cleaned_data)
         messages.success(

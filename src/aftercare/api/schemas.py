@@ -226,6 +226,9 @@ class PatientOut(Schema):
     name: str
     email: str
     birth_year: int | None
+    phone: str = Field(description="The patient's phone as typed; empty if none on record.")
+    support_name: str = Field(description="A support person the clinic may call; may be empty.")
+    support_phone: str
     timezone: str
     clinician_email: str | None
     created_at: datetime

@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from aftercare.accounts.actions import create_patient, create_staff
-from aftercare.accounts.models import Clinic, Role, User
+from aftercare.accounts.models import Clinic, Patient, Role, User
 from aftercare.demo.simulate import SimPatient, simulate_clinic
 from aftercare.outcomes.stamps import touch
 from aftercare.safety.screening import screen_check_in, screen_missed_check_ins, screen_scale
@@ -85,7 +85,7 @@ def load_demo_clinic(
         ).update(is_active=False)
         hashed = make_password(DEMO_PASSWORD)  # hashing once keeps loading fast
         for number, sim in enumerate(simulated, start=1):
-            _load_patient(clinic, sim, clinicians[number % 2], hashed, now)
+            _load_patient(clinic, sim, clinicians[number % 2], hashed, now, number)
             if progress:
                 progress(number, len(simulated))
         _screen_recent_history(clinic, now)
@@ -102,8 +102,13 @@ def _screen_recent_history(clinic: Clinic, now: datetime) -> None:
     screen_missed_check_ins(now)
 
 
+def demo_phone(number: int) -> str:
+    # 555-0100 to 555-0199 are reserved for fiction in the North American numbering plan.
+    return f"(503) 555-01{number % 100:02d}"
+
+
 def _load_patient(
-    clinic: Clinic, sim: SimPatient, clinician: User, hashed: str, now: datetime
+    clinic: Clinic, sim: SimPatient, clinician: User, hashed: str, now: datetime, number: int
 ) -> None:
     patient = create_patient(
         clinic=clinic,
@@ -113,7 +118,12 @@ def _load_patient(
         timezone=sim.timezone,
         birth_year=sim.birth_year,
         clinician=clinician,
+        phone=demo_phone(number),
     )
+    if number % 3 == 0:  # some patients name a support person, as in a real clinic
+        Patient.objects.filter(pk=patient.pk).update(
+            support_name=f"Jordan {sim.last_name}", support_phone=demo_phone(number + 50)
+        )
     User.objects.filter(pk=patient.user_id).update(password=hashed)
     starts = [i.started_at for i in sim.infusions] + list(sim.upcoming)
     induction = Course.objects.create(

@@ -106,6 +106,27 @@ def _quantity(value: Decimal, unit: str) -> dict[str, Any]:
     return {"value": float(value), "unit": unit, "system": UCUM, "code": unit}
 
 
+def _support_contact(patient: Patient) -> dict[str, Any]:
+    # v2-0131 "C": emergency contact, the person the clinic may call for the patient.
+    contact: dict[str, Any] = {
+        "relationship": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v2-0131",
+                        "code": "C",
+                        "display": "Emergency Contact",
+                    }
+                ]
+            }
+        ],
+        "name": {"text": patient.support_name},
+    }
+    if patient.support_phone:
+        contact["telecom"] = [{"system": "phone", "value": patient.support_phone}]
+    return contact
+
+
 def patient_resource(patient: Patient) -> Resource:
     user = patient.user
     rid = str(patient.pk)
@@ -122,10 +143,17 @@ def patient_resource(patient: Patient) -> Resource:
         name["given"] = [user.first_name]
     if name:
         resource["name"] = [{"use": "official", **name}]
+    telecom = []
+    if patient.phone:
+        telecom.append({"system": "phone", "value": patient.phone})
     if user.email:
-        resource["telecom"] = [{"system": "email", "value": user.email}]
+        telecom.append({"system": "email", "value": user.email})
+    if telecom:
+        resource["telecom"] = telecom
     if patient.birth_year:
         resource["birthDate"] = f"{patient.birth_year:04d}"  # FHIR date allows a year alone
+    if patient.support_name:
+        resource["contact"] = [_support_contact(patient)]
     resource["managingOrganization"] = {
         "identifier": {"system": CLINIC_SYSTEM, "value": patient.clinic.slug},
         "display": patient.clinic.name,

@@ -78,7 +78,9 @@ def _blank_identity(patient: Patient) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
-    Patient.objects.filter(pk=patient.pk).update(birth_year=None)
+    Patient.objects.filter(pk=patient.pk).update(
+        birth_year=None, phone="", support_name="", support_phone=""
+    )
 
 
 @transaction.atomic

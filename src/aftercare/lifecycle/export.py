@@ -36,6 +36,8 @@ def _profile(patient: Patient) -> dict:
         "clinic": patient.clinic.name,
         "timezone": patient.timezone,
         "birth_year": patient.birth_year,
+        "phone": patient.phone,
+        "support_person": {"name": patient.support_name, "phone": patient.support_phone},
         "created_at": patient.created_at,
         "exported_at": timezone.now(),
     }

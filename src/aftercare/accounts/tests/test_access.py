@@ -86,6 +86,7 @@ ALICE_PAGES = {
     "note_new": ("get", "/clinic/patients/{alice}/notes/new/"),
     "staff_care_plan": ("get", "/clinic/patients/{alice}/care-plan/"),
     "progress_report": ("get", "/clinic/patients/{alice}/progress-report/"),
+    "patient_contact": ("get", "/clinic/patients/{alice}/contact/"),  # test_contact.py
 }
 # Session steps posted empty: staff get 400 (the form explains what is missing).
 ALICE_SESSION_STEPS = {
@@ -143,6 +144,7 @@ PATIENT_PAGES = {
     "my_data": ("get", "/me/data/"),  # lifecycle/tests/test_patient_data.py
     "mood_import": ("get", "/me/import/"),
     "mood_import_preview": ("get", "/me/import/preview/"),
+    "my_contact": ("get", "/me/contact/"),  # accounts/tests/test_contact.py
 }
 
 # The clinic admin only: not clinicians, not another clinic (audit/tests, lifecycle/tests).

@@ -89,7 +89,9 @@ def test_bad_invitation_input_is_explained_and_kept(as_user, carol, alice):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_email_error">An account with this email already exists.' in html
+    assert (
+        'id="id_email_error">A patient of this clinic already has this email: Alice Archer.' in html
+    )
     assert 'id="id_birth_year_error">Enter a year such as 1984.' in html
     assert 'id="id_first_name_error">This field is required.' in html
     assert 'value="Foster"' in html

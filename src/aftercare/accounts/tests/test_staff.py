@@ -87,7 +87,7 @@ def test_the_admin_invites_a_nurse_who_sets_a_password_and_signs_in(
         ({"email": ""}, "email", "An email address is needed: the invitation goes there."),
         ({"last_name": "x" * 151}, "last_name", "under 150 characters"),
         ({"email": "nia at riverside"}, "email", "Enter an email address"),
-        ({"email": "CAROL@example.org"}, "email", "An account with this email already exists."),
+        ({"email": "CAROL@example.org"}, "email", "staff already has this email: Carol Chen."),
         ({"email": "n" * 250 + "@x.org"}, "email", "at most 254 characters"),
         ({"role": ""}, "role", "Choose a role."),
         ({"role": "patient"}, "role", "Choose clinician or clinic admin."),
@@ -373,8 +373,8 @@ def test_an_active_member_signs_in_with_their_corrected_address(as_user, dana, c
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("alice@example.org", "An account with this email already exists."),
-        ("ALICE@example.org", "An account with this email already exists."),
+        ("alice@example.org", "A patient of this clinic already has this email: Alice Archer."),
+        ("ALICE@example.org", "A patient of this clinic already has this email: Alice Archer."),
         ("zed@@bad", "Enter an email address, like name@clinic.org."),
         ("", "An email address is needed"),
         ("x" * 300 + "@example.org", "Ensure this value has at most 254 characters"),

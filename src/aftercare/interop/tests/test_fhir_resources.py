@@ -7,6 +7,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
+from aftercare.accounts.models import Patient
 from aftercare.interop.fhir import patient_bundle
 from aftercare.interop.tests.golden import assert_golden
 from aftercare.tracking.actions import submit_scale_response
@@ -112,3 +113,17 @@ def test_answers_stored_by_the_questionnaire_form_export_with_their_codes(alice)
     (response,) = resources(bundle, "QuestionnaireResponse")
     assert {i["answer"][0]["valueCoding"]["code"] for i in response["item"]} == {"LA6571-9"}
     assert [o["valueInteger"] for o in resources(bundle, "Observation")] == [27]
+
+
+def test_the_patients_numbers_are_telecom_and_an_emergency_contact(fiona):
+    Patient.objects.filter(pk=fiona.pk).update(
+        phone="+1 503 555 0142", support_name="Sam Fox", support_phone="503 555 0199"
+    )
+    fiona.refresh_from_db()
+    (patient,) = resources(patient_bundle(fiona), "Patient")
+    get_fhir_model_class("Patient").model_validate(patient)
+    assert patient["telecom"][0] == {"system": "phone", "value": "+1 503 555 0142"}
+    (contact,) = patient["contact"]
+    assert contact["relationship"][0]["coding"][0]["code"] == "C"
+    assert contact["name"] == {"text": "Sam Fox"}
+    assert contact["telecom"] == [{"system": "phone", "value": "503 555 0199"}]
