@@ -4,11 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.contact import clean_phone
-from aftercare.accounts.models import Role, User
+from aftercare.accounts.models import Patient, Role, User
 
 EARLIEST_BIRTH_YEAR = 1900
 YOUNGEST_PATIENT_AGE = 12
@@ -88,9 +88,44 @@ class InvitePatientForm(forms.Form):
             )
         return year
 
+    # Shown only when the clinic already has a patient of this name: a second record for
+    # the same person would split their history and their alerts.
+    different_person = forms.BooleanField(
+        label=_("This is a different person with the same name"), required=False
+    )
+
     def __init__(self, *args: Any, clinic_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic_id = clinic_id
+        self.namesakes: list[Patient] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_name", "").strip(), data.get("last_name", "").strip()
+        if self.clinic_id is None or not (first and last):
+            return data
+        self.namesakes = list(
+            Patient.objects.filter(
+                clinic_id=self.clinic_id,
+                user__first_name__iexact=first,
+                user__last_name__iexact=last,
+            )
+            .select_related("user")
+            .order_by("created_at")[:5]
+        )
+        if self.namesakes and not data.get("different_person"):
+            self.add_error(
+                "different_person",
+                ngettext(
+                    "%(name)s is already a patient here. Open that record, or tick this box "
+                    "if this is someone else.",
+                    "%(count)d patients here are called %(name)s. Open their records, or tick "
+                    "this box if this is someone else.",
+                    len(self.namesakes),
+                )
+                % {"name": f"{first} {last}", "count": len(self.namesakes)},
+            )
+        return data
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

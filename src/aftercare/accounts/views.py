@@ -80,7 +80,8 @@ def invite_patient(request: HttpRequest) -> HttpResponse:
         clinic_id=user.clinic_id,
     )
     if request.method == "POST" and form.is_valid():
-        patient = actions.invite_patient(clinic=user.clinic, invited_by=user, **form.cleaned_data)
+        details = {k: v for k, v in form.cleaned_data.items() if k != "different_person"}
+        patient = actions.invite_patient(clinic=user.clinic, invited_by=user, **details)
         messages.success(
             request, _("Invitation sent to %(email)s.") % {"email": patient.user.email}
         )

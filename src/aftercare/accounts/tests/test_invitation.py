@@ -147,3 +147,33 @@ def test_a_birth_year_this_year_is_questioned(as_user, carol):
         in response.content.decode()
     )
     assert Patient.objects.count() == 0
+
+
+def test_a_namesake_is_shown_and_needs_confirming_before_a_second_record(as_user, carol, alice):
+    same_name = {
+        **NEW_PATIENT,
+        "first_name": " alice ",
+        "last_name": "ARCHER",
+        "email": "a2@example.org",
+    }
+    response = as_user(carol).post("/clinic/patients/invite/", same_name)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_different_person_error">alice ARCHER is already a patient here.' in html
+    assert f'<a href="/clinic/patients/{alice.pk}/">Alice Archer</a>: alice@example.org' in html
+    assert 'value="a2@example.org"' in html
+    assert not Patient.objects.filter(user__email="a2@example.org").exists()
+
+    confirmed = as_user(carol).post(
+        "/clinic/patients/invite/", {**same_name, "different_person": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert Patient.objects.filter(user__email="a2@example.org").exists()
+
+
+def test_a_namesake_at_another_clinic_is_not_mentioned(as_user, eve, alice):
+    response = as_user(eve).post(
+        "/clinic/patients/invite/",
+        {**NEW_PATIENT, "first_name": "Alice", "last_name": "Archer", "email": "a3@example.org"},
+    )
+    assert response.status_code == 302  # no warning: Alice is Riverside's patient
