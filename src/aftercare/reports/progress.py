@@ -5,7 +5,13 @@ The numbers come from the same places as the staff pages: the outcome insights
 ``outcomes.explain``), the response page's mood chart (``outcomes.charts.mood_chart``) and the
 clinician's timeline (``workspace.timeline``: the same spec as the page), drawn to SVG by the
 altair + vl-convert path. The PDF is made by WeasyPrint like the discharge sheet
-(``treatment/sheet.py`` lists the system libraries it needs). Dates are the patient's own days.
+(``treatment/sheet.py`` lists the system libraries it needs).
+
+Two time zones, each printed in the report: what the patient records (check-ins, daily mood,
+questionnaires) counts by the patient's own days, as on the response and timeline pages; what
+the clinic records (infusions, safety alerts, when the report was made) is in clinic time, as on
+the session, patient and alert pages, so a date and time in the report is the one staff saw.
+The period is a range of calendar days, applied to each in its own zone.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +52,7 @@ COURSE_KINDS = dict(Course.Kind.choices)
 
 @dataclass(frozen=True)
 class InfusionRow:
-    day: datetime
+    day: datetime  # when it was given (or booked, if it never started): printed in clinic time
     route: str
     dose: str  # "0.5 mg/kg × 70.0 kg = 35.0 mg", "56 mg" or "" when not recorded
     status: str
@@ -54,6 +62,7 @@ class InfusionRow:
 class ScoreRow:
     instrument: str
     taken_at: datetime
+    day: date  # the patient's day it was answered
     total: int
     total_max: int
     band: str
@@ -107,8 +116,8 @@ def dose_text(infusion: Infusion) -> str:
     }
 
 
-def _bounds(patient: Patient, start: date, end: date) -> tuple[datetime, datetime]:
-    tz = patient.tz
+def _bounds(tz: ZoneInfo, start: date, end: date) -> tuple[datetime, datetime]:
+    """The period's first and (exclusive) last instants as whole days in ``tz``."""
     return (
         datetime.combine(start, time.min, tzinfo=tz),
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
@@ -142,7 +151,8 @@ def report_for(
     from aftercare.outcomes import charts
 
     now = now or timezone.now()
-    since, until = _bounds(patient, start, end)
+    since, until = _bounds(patient.tz, start, end)
+    clinic_since, clinic_until = _bounds(patient.clinic.tz, start, end)
     # Response, remission, the trajectory and the course counts describe the end of the period
     # (its last moment, or now while it lasts): a report for May must not show June's outcome.
     as_of = min(now, until - timedelta(microseconds=1))
@@ -158,9 +168,11 @@ def report_for(
             dose=dose_text(inf),
             status=inf.get_status_display(),
         )
-        for inf in patient.infusions.filter(
-            scheduled_at__gte=since, scheduled_at__lt=until
-        ).exclude(status=Infusion.Status.SCHEDULED)
+        # By the day printed beside it: the clinic's day it was given (booked, if never given).
+        for inf in patient.infusions.annotate(at=Coalesce("started_at", "scheduled_at"))
+        .filter(at__gte=clinic_since, at__lt=clinic_until)
+        .exclude(status=Infusion.Status.SCHEDULED)
+        .order_by("at", "pk")
     ]
     scores = []
     for response in patient.scale_responses.filter(
@@ -173,6 +185,7 @@ def report_for(
             ScoreRow(
                 instrument=instrument.name,
                 taken_at=response.taken_at,
+                day=response.taken_at.astimezone(patient.tz).date(),
                 total=response.total,
                 total_max=instrument.total_max,
                 band=str(band_label(instrument.band_for(response.total))),
@@ -205,9 +218,9 @@ def report_for(
         )
 
     alerts = list(
-        Alert.objects.filter(patient=patient, created_at__gte=since, created_at__lt=until).order_by(
-            "created_at", "pk"
-        )
+        Alert.objects.filter(
+            patient=patient, created_at__gte=clinic_since, created_at__lt=clinic_until
+        ).order_by("created_at", "pk")
     )
     by_severity = Counter(a.severity for a in alerts)
     outcome = insight.induction_outcome
@@ -269,7 +282,8 @@ def render_pdf(report: ProgressReport) -> bytes:
     from weasyprint import CSS, HTML  # imported here: loading Pango takes a moment
 
     context: dict[str, Any] = {"report": report}
-    with timezone.override(report.patient.tz):
+    # Times print in clinic time; the patient's days are already dates (see the module doc).
+    with timezone.override(report.clinic.tz):
         html = render_to_string("reports/progress_pdf.html", context)
     css_path = finders.find("reports/progress.css")
     stylesheets = [CSS(filename=css_path)] if css_path else []

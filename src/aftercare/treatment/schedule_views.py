@@ -1,11 +1,14 @@
 """Planning courses and keeping the appointment book: lists by local day, move, cancel, no-show."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Patient, User
 from aftercare.accounts.scoping import get_patient, staff_required
-from aftercare.audit.actions import record
+from aftercare.audit.actions import record, record_many
 from aftercare.treatment import actions
 from aftercare.treatment.actions import SessionStateError
 from aftercare.treatment.course_forms import AppointmentFormSet, CoursePlanForm
@@ -34,9 +37,30 @@ ACTIVE = (Infusion.Status.SCHEDULED, Infusion.Status.IN_PROGRESS, Infusion.Statu
 class Row:
     infusion: Infusion
     position: tuple[int, int] | None
+    at: datetime  # the time the row is listed at
+    booked_at: datetime | None = None  # set when the session took place on another day
 
 
-def with_positions(infusions: list[Infusion]) -> list[Row]:
+def held_at(infusion: Infusion) -> datetime:
+    """When the session took place: its start, else the patient's arrival, else the booking."""
+    return infusion.started_at or infusion.arrived_at or infusion.scheduled_at
+
+
+def listed_at(infusion: Infusion, tz: ZoneInfo) -> tuple[datetime, datetime | None]:
+    """The time a session is listed at, and its booked time when that was another local day.
+
+    A nurse reading a day's schedule expects what happens on that day: a session given on
+    another day than booked is listed on the day it was given, at the time it happened, with
+    a note of the booking. On its booked day it keeps its appointment time, so that starting
+    a little late does not reorder the list.
+    """
+    held = held_at(infusion)
+    if held.astimezone(tz).date() == infusion.scheduled_at.astimezone(tz).date():
+        return infusion.scheduled_at, None
+    return held, infusion.scheduled_at
+
+
+def with_positions(infusions: Sequence[Infusion], tz: ZoneInfo) -> list[Row]:
     """Each infusion with its place in its course (n of total), in two queries at most."""
     course_ids = {i.course_id for i in infusions if i.course_id}
     order: dict[int, list[int]] = {}
@@ -58,14 +82,8 @@ def with_positions(infusions: list[Infusion]) -> list[Row]:
         position = None
         if infusion.pk in ids:
             position = (ids.index(infusion.pk) + 1, max(planned[infusion.course_id], len(ids)))  # type: ignore[index]
-        rows.append(Row(infusion, position))
+        rows.append(Row(infusion, position, *listed_at(infusion, tz)))
     return rows
-
-
-def _audit_patients(request: HttpRequest, infusions: list[Infusion], what: str) -> None:
-    seen: dict[Any, Patient] = {i.patient_id: i.patient for i in infusions}
-    for patient in seen.values():
-        record(request, action="view", what=what, patient=patient)
 
 
 def _years_from(day: date, years: int) -> date:
@@ -123,19 +141,29 @@ def clinic_schedule(request: HttpRequest) -> HttpResponse:
         days = form.cleaned_data["days"] or days
     begin = local_to_utc(start, datetime.min.time(), tz)
     end = local_to_utc(start + timedelta(days=days), datetime.min.time(), tz)
+    # A session belongs to the day it took place (see listed_at), whatever day it was booked
+    # for: one query, the discharge read with it for the row's status.
     infusions = list(
         sessions_visible_to(user)
-        .filter(scheduled_at__gte=begin, scheduled_at__lt=end)
-        .order_by("scheduled_at", "pk")
+        .select_related("discharge")
+        .annotate(held=Coalesce("started_at", "arrived_at", "scheduled_at"))
+        .filter(held__gte=begin, held__lt=end)
+        .order_by("held", "pk")
     )
-    _audit_patients(request, infusions, "clinic schedule")
-    rows = with_positions(infusions)
+    record_many(
+        request,
+        action="view",
+        what="clinic schedule",
+        clinic_id=user.clinic_id,
+        patient_ids=[i.patient_id for i in infusions],
+    )
+    rows = with_positions(infusions, tz)
     return render(
         request,
         "treatment/clinic_schedule.html",
         {
             "form": form,
-            "days": group_by_local_day(rows, [r.infusion.scheduled_at for r in rows], tz),
+            "days": group_by_local_day(rows, [r.at for r in rows], tz),
             "start": start,
             "last": start + timedelta(days=days - 1),
             "earlier": start - timedelta(days=days),
@@ -152,17 +180,19 @@ def patient_schedule(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
     record(request, action="view", what="patient schedule", patient=patient)
     infusions = list(
-        patient.infusions.select_related("course", "patient__user").order_by("scheduled_at", "pk")
+        patient.infusions.select_related("course", "patient__user", "discharge").order_by(
+            "scheduled_at", "pk"
+        )
     )
-    rows = with_positions(infusions)
     tz = patient.clinic.tz
+    rows = with_positions(infusions, tz)
     return render(
         request,
         "treatment/patient_schedule.html",
         {
             "patient": patient,
             "courses": patient.courses.order_by("started_on", "pk"),
-            "days": group_by_local_day(rows, [r.infusion.scheduled_at for r in rows], tz),
+            "days": group_by_local_day(rows, [r.at for r in rows], tz),
             "today": timezone.localdate(),
         },
     )

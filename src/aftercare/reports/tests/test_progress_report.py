@@ -2,16 +2,18 @@
 text holds the patient, the period, the scores with their bands, response and the pages."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
+from conftest import utc
 from pypdf import PdfReader
 
 from aftercare.audit.models import AuditEvent
 from aftercare.reports.progress import report_for
 from aftercare.reports.tests.history import NOW, make_history
 from aftercare.safety.actions import report_concern
+from aftercare.treatment.tests.records import book, run_until_end
 
 URL = "/clinic/patients/{}/progress-report/"
 
@@ -140,3 +142,59 @@ def test_the_last_day_of_the_period_counts_whole(history, end, response):
     assert report.as_of == end
     assert report.status_at_period_end
     assert report.response == response
+
+
+def test_times_agree_with_the_clinic_pages_and_each_zone_is_named(as_user, history, carol):
+    # Alice lives in Los Angeles; the clinic is in New York. Her first infusion began at
+    # 16:00 UTC: 12:00 clinic time, as the patient page shows it to staff.
+    with time_machine.travel(NOW, tick=False):
+        alert = report_concern(patient=history)
+    client = as_user(carol)
+    with time_machine.travel(NOW, tick=False):
+        record = client.get(f"/clinic/patients/{history.pk}/").content.decode()
+        alert_page = client.get(f"/clinic/alerts/{alert.pk}/").content.decode()
+    assert "4 May 2026, 12:00" in record
+    assert "14:00" in alert_page  # raised at 18:00 UTC
+
+    text = pdf_text(get(client, history, "?start=2026-05-01&end=2026-06-30").content)
+    text = text.replace("/ ", "/")  # a zone name may wrap after its slash
+    assert "4 May 2026, 12:00 IV infusion" in text
+    assert "09:00 IV infusion" not in text
+    assert "30 Jun 2026, 14:00" in text  # the alert
+    assert "Made on 30 June 2026, 14:00 (clinic time, America/New_York)." in text
+    assert (
+        "Infusion and alert dates and times are clinic time (America/New_York), as in the "
+        "clinic's records. Daily mood and questionnaire dates are the patient's own days "
+        "(America/Los_Angeles)." in text
+    )
+    # Questionnaires keep the patient's day: answered at 18:00 UTC on 2 May, 11:00 for her.
+    assert "2 May 2026 PHQ-9" in text
+
+
+def test_a_patient_in_the_clinic_zone_gets_one_zone(as_user, bob, carol):
+    with time_machine.travel(NOW, tick=False):
+        make_history(bob, carol)
+    text = pdf_text(get(as_user(carol), bob, "?start=2026-05-01&end=2026-06-30").content)
+    text = text.replace("/ ", "/")  # a zone name may wrap after its slash
+    assert "4 May 2026, 12:00 IV infusion" in text
+    assert (
+        "Dates and times are in the time zone of the clinic and the patient (America/New_York)."
+        in text
+    )
+
+
+def test_an_infusion_is_in_the_period_of_the_day_it_was_given(alice, carol):
+    # Booked for Friday 29 May, given on Monday 1 June: a June infusion, not a May one.
+    started = utc(2026, 6, 1, 14)
+    with time_machine.travel(NOW, tick=False):
+        run_until_end(
+            book(alice, carol, utc(2026, 5, 29, 14)),
+            carol,
+            arrived=started - timedelta(minutes=20),
+            started=started,
+            ended=started + timedelta(minutes=40),
+        )
+    may = report_for(alice, start=date(2026, 5, 1), end=date(2026, 5, 31), now=NOW)
+    june = report_for(alice, start=date(2026, 6, 1), end=date(2026, 6, 30), now=NOW)
+    assert may.infusions == []
+    assert [row.day for row in june.infusions] == [started]

@@ -1,18 +1,22 @@
 """Planning a course, the appointment book by local day, moving, cancelling and no-shows."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from conftest import utc
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from aftercare.accounts.actions import create_patient
 from aftercare.audit.models import AuditEvent
 from aftercare.guidance.companion import companion_for
+from aftercare.treatment import actions
 from aftercare.treatment.models import Course, Infusion, ScheduleChange
 from aftercare.treatment.schedule import propose_boosters, propose_series
-from aftercare.treatment.tests.records import book
+from aftercare.treatment.tests.records import book, run_until_end
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Friday 27 February 2026, 15:00 UTC (10:00 in New York).
@@ -363,3 +367,104 @@ def test_the_patient_schedule_lists_every_appointment(as_user, carol, alice, fri
     assert f"/clinic/sessions/{first.pk}/" in html
     assert "Plan a course or boosters" in html
     assert AuditEvent.objects.filter(patient=alice, what="patient schedule").exists()
+
+
+def day_section(html: str, heading: str) -> str:
+    """The part of a schedule page under one day's heading ("" when the day is not listed)."""
+    at = html.find(f">{heading}")
+    if at < 0:
+        return ""
+    end = html.find("</section>", at)
+    return html[at:end]
+
+
+def give(infusion, carol, *, started):
+    """Arrival 20 minutes before the start, a 40-minute infusion."""
+    return run_until_end(
+        infusion,
+        carol,
+        arrived=started - timedelta(minutes=20),
+        started=started,
+        ended=started + timedelta(minutes=40),
+    )
+
+
+def test_a_session_is_listed_on_the_day_it_was_given(as_user, carol, alice, bob, friday):
+    # Alice was booked for Thursday 10:00 but came today, Friday, at 09:00; Bob was booked for
+    # today at 14:00 but came on Thursday at 15:00. Neither appointment was moved.
+    late = give(book(alice, carol, utc(2026, 2, 26, 15)), carol, started=utc(2026, 2, 27, 14, 20))
+    early = give(book(bob, carol, utc(2026, 2, 27, 19)), carol, started=utc(2026, 2, 26, 20))
+    client = as_user(carol)
+
+    today = day_section(client.get("/clinic/schedule/").content.decode(), "Friday 27 February")
+    assert f"/clinic/sessions/{late.pk}/" in today
+    assert "09:20" in today  # when it was given, clinic time
+    assert "booked for Thu 26 Feb, 10:00" in today
+    assert f"/clinic/sessions/{early.pk}/" not in today
+
+    html = client.get("/clinic/schedule/?start=2026-02-26&days=1").content.decode()
+    thursday = day_section(html, "Thursday 26 February")
+    assert f"/clinic/sessions/{early.pk}/" in thursday
+    assert "booked for Fri 27 Feb, 14:00" in thursday
+    assert f"/clinic/sessions/{late.pk}/" not in html
+
+    # The patient's own schedule lists them the same way.
+    page = client.get(f"/clinic/patients/{alice.pk}/schedule/").content.decode()
+    assert "booked for Thu 26 Feb, 10:00" in day_section(page, "Friday 27 February")
+    assert "Thursday 26 February" not in page
+
+
+def test_the_day_given_is_the_clinic_day(as_user, carol, alice, friday):
+    # Booked for Thursday 10:00, given at 21:30 that evening in New York: 02:30 on Friday in
+    # UTC, yet still Thursday at the clinic, listed at its appointment time without a note.
+    evening = give(book(alice, carol, utc(2026, 2, 26, 15)), carol, started=utc(2026, 2, 27, 2, 30))
+    html = as_user(carol).get("/clinic/schedule/?start=2026-02-26&days=2").content.decode()
+    thursday = day_section(html, "Thursday 26 February")
+    assert f"/clinic/sessions/{evening.pk}/" in thursday
+    assert "10:00" in thursday
+    assert "booked for" not in html
+    assert "Friday 27 February" not in html
+
+
+def test_a_session_under_way_is_listed_on_the_day_the_patient_arrived(
+    as_user, carol, alice, friday
+):
+    booked = book(alice, carol, utc(2026, 2, 25, 15))  # Wednesday
+    actions.record_arrival(infusion=booked, at=utc(2026, 2, 27, 14, 50), by=carol)
+    today = day_section(
+        as_user(carol).get("/clinic/schedule/").content.decode(), "Friday 27 February"
+    )
+    assert f"/clinic/sessions/{booked.pk}/" in today
+    assert "09:50" in today
+    assert "booked for Wed 25 Feb, 10:00" in today
+
+
+def test_the_schedule_reads_the_same_for_few_or_many_sessions(as_user, carol, riverside, friday):
+    client = as_user(carol)
+
+    def add_patients(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            patient = create_patient(
+                clinic=riverside,
+                email=f"patient{number}@example.org",
+                first_name="Pat",
+                last_name=f"Number {number}",
+                timezone="America/New_York",
+                clinician=carol,
+            )
+            give(book(patient, carol, utc(2026, 2, 26, 15)), carol, started=utc(2026, 2, 27, 14))
+            book(patient, carol, utc(2026, 3, 2, 15 + number % 5))
+
+    def count() -> int:
+        client.get("/clinic/schedule/")  # warm per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/clinic/schedule/").status_code == 200
+        return len(captured)
+
+    add_patients(0, 2)
+    few = count()
+    add_patients(2, 6)
+    assert count() == few
+    assert (
+        AuditEvent.objects.filter(what="clinic schedule").values("patient").distinct().count() == 8
+    )
