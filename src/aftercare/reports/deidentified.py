@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Min
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Clinic
 from aftercare.outcomes.loaders import item9
@@ -61,6 +62,31 @@ COLUMNS: tuple[str, ...] = (
     *CHECK_IN_SCORES,
     "suicidal_thoughts",
 )
+
+# What each column holds, shown on the exports page beside the download button.
+COLUMN_MEANINGS: dict[str, Any] = {
+    "patient_key": _("A pseudonym made for this download only: the same patient has the same "
+                     "key on every row of one file and a different key in the next."),
+    "record_type": _("infusion, scale (a questionnaire) or check_in."),
+    "day": _("Days since the patient's first completed infusion, in their own time zone "
+             "(day 0; the week before is −7 to −1)."),
+    "infusion_number": _("Infusions: 1 for the first completed infusion, counting on."),
+    "route": _("Infusions: iv, im, intranasal, oral or kap."),
+    "dose_mg_per_kg": _("Infusions: dose by weight, e.g. 0.5; empty for a fixed dose."),
+    "dose_mg": _("Infusions: a fixed dose in mg, e.g. 56."),
+    "duration_minutes": _("Infusions: start to end, whole minutes."),
+    "instrument": _("Questionnaires: phq9 or gad7."),
+    "total": _("Questionnaires: total score, PHQ-9 0–27, GAD-7 0–21."),
+    "band": _("Questionnaires: severity band, minimal to severe (Kroenke 2001; Spitzer 2006)."),
+    "item_9": _("PHQ-9 item 9 (thoughts of being better off dead or of self-harm), 0–3."),
+    "source": _("Check-ins: app, or daylio / emoods for a day imported from that app."),
+    "mood": _("Check-ins: 1–10, 10 best."),
+    "energy": _("Check-ins: 1–10, 10 best."),
+    "interest": _("Check-ins: interest in usual activities, 1–10, 10 best."),
+    "sleep_quality": _("Check-ins: sleep the night before, 1–10, 10 best."),
+    "anxiety": _("Check-ins: 1–10, 10 worst."),
+    "suicidal_thoughts": _("Check-ins: 1 yes, 0 no, empty if not answered."),
+}  # fmt: skip
 
 
 def new_secret() -> bytes:

@@ -89,7 +89,15 @@ def clinic_exports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/clinic_exports.html",
-        {"form": form, "feed": feed, "url": url, "webcal_url": "webcal://" + url.split("://")[1]},
+        {
+            "form": form,
+            "feed": feed,
+            "url": url,
+            "webcal_url": "webcal://" + url.split("://")[1],
+            "columns": [
+                (name, deidentified.COLUMN_MEANINGS[name]) for name in deidentified.COLUMNS
+            ],
+        },
         status=400 if form.errors else 200,
     )
 

@@ -190,10 +190,19 @@ def _limit(
 
 
 # Sources are shown beside each setting and listed in docs/clinical-rules.md.
-SRC_LABEL = _("Spravato label (CLINICAL.md §4) [V].")
-SRC_LABEL_S = _("Spravato label via a secondary source (CLINICAL.md §4) [S]: verify.")
-SRC_PROJECT = _("Project default, not from a cited source [U]: set by your clinic.")
-SRC_CHUNG = _("PADSS, Chung 1995 (CLINICAL.md §4) [V].")
+# Staff read published work here, never this project's own notes (CLINICAL.md §4 holds the
+# figures and how sure they are).
+SRC_LABEL = _("Source: SPRAVATO (esketamine) prescribing information and REMS, Janssen.")
+SRC_LABEL_S = _(
+    "Source: SPRAVATO prescribing information as quoted by a drug reference; "
+    "check it against the current label."
+)
+SRC_PROJECT = _("No published figure: a starting value for the clinic to set.")
+SRC_CHUNG = _(
+    "Source: Chung F, Chan VW, Ong D. A post-anesthetic discharge scoring system for home "
+    "readiness after ambulatory surgery. J Clin Anesth 1995;7:500–6 (9 or more: fit for "
+    "discharge)."
+)
 
 
 class ClinicProtocol(models.Model):

@@ -123,3 +123,11 @@ def test_lines_are_sent_in_blocks_of_about_64_kb():
     blocks = list(deidentified.chunks(["a" * 40] * 5, size=100))
     assert [len(block) for block in blocks] == [120, 80]
     assert b"".join(blocks) == b"a" * 200
+
+
+def test_the_exports_page_explains_every_column_of_the_file(as_user, carol):
+    page = as_user(carol).get("/clinic/exports/").content.decode()
+    assert set(deidentified.COLUMN_MEANINGS) == set(deidentified.COLUMNS)
+    for column in deidentified.COLUMNS:
+        assert f"<dt><code>{column}</code></dt>" in page
+    assert "Never in the file: names, emails" in page

@@ -24,8 +24,9 @@ def test_it_starts_from_the_documented_defaults(as_user, carol, riverside):
         60,
     )
     assert protocol.padss_minimum == 9
-    assert "Spravato label (CLINICAL.md §4) [V]." in html
-    assert "Project default, not from a cited source [U]" in html
+    assert "Source: SPRAVATO (esketamine) prescribing information and REMS, Janssen." in html
+    assert "No published figure: a starting value for the clinic to set." in html
+    assert "J Clin Anesth 1995" in html
     assert "Only a clinic admin can change these settings." in html
     assert html.count("disabled") >= len(defaults())
 
