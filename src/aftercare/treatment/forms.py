@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from aftercare.accounts.contact import clean_phone
 from aftercare.treatment.discharge_rules import (
     PADSS_BLEEDING,
     PADSS_INTAKE_OUTPUT,
@@ -379,9 +380,6 @@ def padss_field(label: Any, choices: list[tuple[int, Any]], help_text: Any = "")
     )
 
 
-PHONE_CHARS = set("0123456789+-() .")
-
-
 class DischargeForm(forms.Form):
     padss_vital_signs = padss_field(_("PADSS: vital signs"), PADSS_VITAL_SIGNS)
     padss_nausea_pain = padss_field(_("PADSS: pain, nausea or vomiting"), PADSS_NAUSEA_PAIN)
@@ -417,11 +415,7 @@ class DischargeForm(forms.Form):
     )
 
     def clean_driver_phone(self) -> str:
-        phone: str = self.cleaned_data["driver_phone"].strip()
-        digits = sum(ch.isdigit() for ch in phone)
-        if phone and (not set(phone) <= PHONE_CHARS or not 3 <= digits <= 20):
-            raise forms.ValidationError(_("Enter a phone number: digits, spaces, + - ( ) only."))
-        return phone
+        return clean_phone(self.cleaned_data["driver_phone"])
 
     def checklist(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "override_reason"}
