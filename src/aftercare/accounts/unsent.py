@@ -10,6 +10,9 @@ same browser never sees it.
 An urgent answer does not wait for that: a check-in or a PHQ-9 kept this way is screened at
 once, as an unsaved form with errors is (safety/screening.py), so the care team hears of it
 even if the patient never signs in again.
+
+After KEEP_SECONDS the kept form is dropped. The person is told so once, at the next sign-in
+(or when they open it too late), by what it was and when they sent it, never by its content.
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from aftercare.accounts.models import User
+from aftercare.accounts.models import Patient, User
 from aftercare.accounts.scoping import signed_in_required
 
 UNSENT = "unsent_form"
@@ -129,12 +137,11 @@ def waiting(request: HttpRequest) -> Unsent | None:
     if not kept:
         return None
     user = request.user
-    if (
-        not user.is_authenticated
-        or kept.get("user") != user.pk
-        or time.time() - kept.get("at", 0) > KEEP_SECONDS
-    ):
+    if not user.is_authenticated or kept.get("user") != user.pk:
         discard(request)
+        return None
+    if _expired(kept):
+        _drop_expired(request, user, kept)
         return None
     data: dict[str, list[str]] = kept["data"]
     texts = [v for values in data.values() for v in values if _is_writing(v)]
@@ -145,6 +152,48 @@ def waiting(request: HttpRequest) -> Unsent | None:
         texts=texts,
         data=data,
     )
+
+
+def _expired(kept: dict[str, Any]) -> bool:
+    return time.time() - kept.get("at", 0) > KEEP_SECONDS
+
+
+def _drop_expired(request: HttpRequest, user: User, kept: dict[str, Any]) -> None:
+    """Drop the kept form and tell its owner once: what it was and when, not what it said."""
+    discard(request)
+    try:
+        tz = user.patient.tz
+    except Patient.DoesNotExist:
+        tz = user.clinic.tz
+    sent = datetime.fromtimestamp(kept.get("at", 0), tz=UTC).astimezone(tz)
+    hours = KEEP_SECONDS // 3600
+    notice = ngettext(
+        "You sent %(what)s on %(when)s, just after being signed out. It was kept for "
+        "%(hours)d hour and has now been discarded, so it was not saved. Please fill it in "
+        "again.",
+        "You sent %(what)s on %(when)s, just after being signed out. It was kept for "
+        "%(hours)d hours and has now been discarded, so it was not saved. Please fill it in "
+        "again.",
+        hours,
+    ) % {
+        "what": WHAT_IT_WAS.get(kept.get("url_name", ""), _("a form")),
+        "when": formats.date_format(sent, "j F Y, H:i"),
+        "hours": hours,
+    }
+    # A sign-in without the message framework (a test client's force_login) has no one to tell.
+    messages.warning(request, notice, fail_silently=True)
+
+
+@receiver(user_logged_in)
+def tell_if_dropped(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """Signing in after the form has expired: say so now, instead of a notice that leads
+    nowhere."""
+    session = getattr(request, "session", None)
+    if request is None or session is None:
+        return
+    kept = session.get(UNSENT)
+    if kept and kept.get("user") == user.pk and _expired(kept):
+        _drop_expired(request, user, kept)
 
 
 def _is_writing(value: str) -> bool:

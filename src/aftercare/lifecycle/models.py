@@ -21,6 +21,8 @@ class DataRequest(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The patient changed their mind before the clinic acted; kept so the history shows it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-requested_at", "-pk")

@@ -15,4 +15,9 @@ urlpatterns = [
         name="patient_data_delete",
     ),
     path("me/data/", views.my_data, name="my_data"),
+    path(
+        "me/data/<int:request_id>/withdraw/",
+        views.withdraw_data_request,
+        name="withdraw_data_request",
+    ),
 ]

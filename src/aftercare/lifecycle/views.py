@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Patient, User
 from aftercare.accounts.scoping import (
@@ -24,16 +25,24 @@ from aftercare.lifecycle.models import DataRequest, DeletionRecord
 
 
 def _open(patient: Patient, kind: str) -> DataRequest | None:
-    return patient.data_requests.filter(kind=kind, done_at=None).first()
+    return patient.data_requests.filter(kind=kind, done_at=None, withdrawn_at=None).first()
 
 
 @admin_required
 def data_requests(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    since = timezone.now() - timedelta(days=90)
+    waiting = Q(done_at=None, withdrawn_at=None)
     requests = (
         DataRequest.objects.filter(patient__in=patients_visible_to(user))
-        .filter(Q(done_at=None) | Q(done_at__gte=timezone.now() - timedelta(days=90)))
+        .filter(waiting | Q(done_at__gte=since) | Q(withdrawn_at__gte=since))
         .select_related("patient__user", "done_by")
+        # Open ones first, as the page says: they are the clinic's queue.
+        .order_by(
+            Case(When(waiting, then=0), default=1, output_field=IntegerField()),
+            "-requested_at",
+            "-pk",
+        )
     )
     return render(request, "lifecycle/requests.html", {"requests": requests})
 
@@ -45,7 +54,8 @@ def patient_data_export(request: HttpRequest, patient_id: str) -> HttpResponse:
     body = patient_zip(patient)
     pending = _open(patient, DataRequest.Kind.EXPORT)
     if pending is not None:
-        DataRequest.objects.filter(pk=pending.pk).update(
+        # Not if the patient withdrew it meanwhile: the history keeps their withdrawal.
+        DataRequest.objects.filter(pk=pending.pk, withdrawn_at=None).update(
             done_at=timezone.now(), done_by=request.user
         )
     response = HttpResponse(body, content_type="application/zip")
@@ -81,6 +91,9 @@ def patient_data_delete(request: HttpRequest, patient_id: str) -> HttpResponse:
             "done": done,
             "retained": [g for g in retained_groups() if g in RETAINABLE],
             "pending": _open(patient, DataRequest.Kind.DELETION),
+            "withdrawn": patient.data_requests.filter(
+                kind=DataRequest.Kind.DELETION, withdrawn_at__isnull=False
+            ).first(),
         },
         status=400 if form.errors else 200,
     )
@@ -102,3 +115,41 @@ def my_data(request: HttpRequest) -> HttpResponse:
         {"form": form, "requests": patient.data_requests.all()[:10]},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@patient_required
+def withdraw_data_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The patient changes their mind while the clinic has not yet acted on the request."""
+    patient: Patient = request.user.patient  # type: ignore[union-attr]
+    item = get_object_or_404(patient.data_requests, pk=request_id)
+    # One conditional update: whichever of patient and clinic comes first wins, never both.
+    withdrawn = DataRequest.objects.filter(pk=item.pk, done_at=None, withdrawn_at=None).update(
+        withdrawn_at=timezone.now()
+    )
+    if withdrawn:
+        record(
+            request,
+            action="update",
+            what=f"withdrew data request ({item.kind})",
+            patient=patient,
+            object_id=item.pk,
+        )
+        messages.success(
+            request,
+            _("Your request is withdrawn: %(kind)s. Your clinic will not act on it.")
+            % {"kind": item.get_kind_display()},
+        )
+    else:
+        item.refresh_from_db()
+        if item.withdrawn_at is not None:
+            messages.info(request, _("You had already withdrawn this request."))
+        else:
+            messages.error(
+                request,
+                _(
+                    "Your clinic has already answered this request, so it can no longer be "
+                    "withdrawn."
+                ),
+            )
+    return redirect("my_data")

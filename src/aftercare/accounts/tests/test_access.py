@@ -147,6 +147,12 @@ PATIENT_PAGES = {
     "my_contact": ("get", "/me/contact/"),  # accounts/tests/test_contact.py
 }
 
+# A patient's action on one of their own records, answered with a redirect to its page.
+# {data_request}: a waiting data request of Alice's (lifecycle/tests/test_patient_data.py).
+PATIENT_ACTIONS = {
+    "withdraw_data_request": ("post", "/me/data/{data_request}/withdraw/"),
+}
+
 # The clinic admin only: not clinicians, not another clinic (audit/tests, lifecycle/tests).
 ADMIN_PAGES = {
     "audit_log": ("get", "/clinic/audit/"),
@@ -207,6 +213,7 @@ def test_every_view_has_an_access_rule():
         | ALICE_PAGES.keys()
         | STAFF_PAGES.keys()
         | PATIENT_PAGES.keys()
+        | PATIENT_ACTIONS.keys()
         | LIBRARY_PAGES.keys()
         | ALICE_SESSION_STEPS.keys()
         | ADMIN_PAGES.keys()
@@ -229,6 +236,10 @@ def call(client, spec, alice):
     if "{member}" in template:
         ids["member"] = alice.clinician_id
     ids |= own_records_of(alice, template)
+    if "{data_request}" in template:
+        from aftercare.lifecycle.tests.records import waiting_request_id
+
+        ids["data_request"] = waiting_request_id(alice)
     if "{note}" in template or "{draft}" in template:
         from aftercare.workspace.tests.records import note_ids
 
@@ -286,6 +297,16 @@ def test_patient_pages_are_for_patients(name, as_user, alice, carol, client):
     assert call(as_user(carol), spec, alice).status_code == 404
     assert call(client, spec, alice).status_code == 302
     assert call(as_user(alice.user), spec, alice).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("name", sorted(PATIENT_ACTIONS))
+def test_patient_actions_are_the_patients_own(name, as_user, alice, bob, carol, dana, client):
+    spec = PATIENT_ACTIONS[name]
+    for user in (bob.user, carol, dana):
+        assert call(as_user(user), spec, alice).status_code == 404
+    assert call(client, spec, alice).status_code == 302
+    assert call(client, spec, alice)["Location"].startswith("/accounts/login/")
+    assert call(as_user(alice.user), spec, alice).status_code == 302
 
 
 @pytest.mark.parametrize("name", sorted(ADMIN_PAGES | ALICE_ADMIN_PAGES | STAFF_MEMBER_PAGES))

@@ -44,6 +44,8 @@ RULES: dict[str, dict[str, frozenset[int] | str]] = {
     "STAFF_PAGES": everyone(OK) | {"anonymous": TO_LOGIN, "alice": NOT_FOUND, "bob": NOT_FOUND},
     # Bob gets his own pages; a page about one of Alice's records ({check_in}...) is a 404.
     "PATIENT_PAGES": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "alice": FORM, "bob": FORM},
+    # About one of Alice's own records: Bob, another patient, gets a 404 too.
+    "PATIENT_ACTIONS": everyone(NOT_FOUND) | {"anonymous": TO_LOGIN, "alice": OK},
     # Lakeside never sees Riverside's own article: a 404 for the article, absent from lists.
     "LIBRARY_READER_PAGES": everyone(OK) | {"anonymous": TO_LOGIN},
     "LIBRARY_STAFF_PAGES": everyone(OK)

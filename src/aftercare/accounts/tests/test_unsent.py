@@ -157,3 +157,74 @@ def test_nobody_else_sees_the_notice(client, alice, bob, start):
         client.post("/me/journal/new/", {"body": "Alice's words.", "visibility": "private"})
         sign_in(client, "bob@example.org")
         assert "has not been saved yet." not in client.get("/me/").content.decode()
+
+
+# 21:05 UTC is 14:05 in Los Angeles (Alice's zone) on this day.
+SENT_AT = datetime(2026, 3, 10, 21, 5, tzinfo=UTC)
+DROPPED = "was kept for 2 hours and has now been discarded"
+
+
+def keep_a_check_in_sent_at(client: Client, email: str, sent_at: datetime) -> None:
+    with time_machine.travel(sent_at - timedelta(minutes=31), tick=False):
+        sign_in(client, email)
+    with time_machine.travel(sent_at, tick=False):
+        response = client.post("/me/check-in/", {"mood": "3", "note": "A private worry."})
+    assert response.url == "/accounts/login/?next=%2Faccounts%2Funsent%2F"
+
+
+def test_signing_in_after_it_expired_says_so_once(client, alice):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=2, minutes=1), tick=False):
+        sign_in(client, "alice@example.org", next_url="/accounts/unsent/")
+        page = unescape(client.get("/accounts/unsent/", follow=True).content.decode())
+        assert (
+            "You sent your check-in on 10 March 2026, 14:05, just after being signed out. It "
+            "was kept for 2 hours and has now been discarded, so it was not saved. Please fill "
+            "it in again."
+        ) in page
+        # What it said is not repeated, and there is nothing left to send.
+        assert "A private worry." not in page
+        assert "has not been saved yet." not in page
+        again = client.get("/me/").content.decode()
+    assert DROPPED not in again
+    assert "has not been saved yet." not in again
+    assert not CheckIn.objects.exists()
+
+
+def test_signing_in_the_usual_way_after_it_expired_says_so_too(client, alice):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=5), tick=False):
+        sign_in(client, "alice@example.org")
+        page = client.get("/me/").content.decode()
+    assert DROPPED in page
+    assert "has not been saved yet." not in page
+
+
+def test_opening_it_after_it_expired_says_so(client, alice):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=1, minutes=40), tick=False):
+        sign_in(client, "alice@example.org")
+        page = client.get("/me/").content.decode()
+        assert "has not been saved yet." in page
+        assert DROPPED not in page
+    with time_machine.travel(SENT_AT + timedelta(hours=2, minutes=5), tick=False):
+        page = client.get("/accounts/unsent/", follow=True).content.decode()
+    assert DROPPED in page
+    assert "10 March 2026, 14:05" in page
+
+
+def test_within_two_hours_there_is_no_such_notice(client, alice):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=1, minutes=59), tick=False):
+        sign_in(client, "alice@example.org")
+        page = client.get("/accounts/unsent/").content.decode()
+    assert "You sent your check-in after being signed out" in page
+    assert DROPPED not in page
+
+
+def test_someone_else_is_not_told_of_an_expired_form(client, alice, bob):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=3), tick=False):
+        sign_in(client, "bob@example.org", next_url="/accounts/unsent/")
+        page = client.get("/accounts/unsent/", follow=True).content.decode()
+    assert DROPPED not in page

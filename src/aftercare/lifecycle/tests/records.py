@@ -33,3 +33,11 @@ def fill(patient: Patient, staff: User) -> None:
     report_concern(patient=patient, text="Feeling low")
     write_note(request=None, patient=patient, author=staff, body="Seen today.", sign=True)
     session_id_of(patient)
+
+
+def waiting_request_id(patient: Patient) -> int:
+    """A data request of the patient's that the clinic has not acted on yet (made if none)."""
+    from aftercare.lifecycle.models import DataRequest
+
+    found = patient.data_requests.filter(done_at=None, withdrawn_at=None).first()
+    return (found or DataRequest.objects.create(patient=patient, kind="export")).pk

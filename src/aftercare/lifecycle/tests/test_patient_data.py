@@ -221,3 +221,119 @@ def test_a_question_label_is_not_followed_by_a_colon_in_the_error_list(as_user, 
     page = as_user(alice.user).post("/me/data/", {"kind": ""}).content.decode()
     assert "What would you like? Choose a copy of your data or deleting it." in page
     assert "?:" not in page
+
+
+def withdraw_url(item) -> str:
+    return f"/me/data/{item.pk}/withdraw/"
+
+
+def test_a_patient_withdraws_a_waiting_request_and_the_clinic_no_longer_sees_it_open(
+    as_user, alice, dana
+):
+    me = as_user(alice.user)
+    me.post("/me/data/", {"kind": "deletion", "sure": "on"})
+    item = DataRequest.objects.get(patient=alice)
+    page = me.get("/me/data/").content.decode()
+    assert f'action="/me/data/{item.pk}/withdraw/"' in page
+    assert "Withdraw this request" in page
+
+    response = me.post(withdraw_url(item), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [("/me/data/", 302)]
+    assert "Your request is withdrawn: Delete my data." in page
+    assert "withdrawn by you on" in page
+    assert "Withdraw this request" not in page
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None
+    assert item.done_at is None
+    event = AuditEvent.objects.get(patient=alice, action="update")
+    assert (event.actor, event.what, event.object_id) == (
+        alice.user,
+        "withdrew data request (deletion)",
+        str(item.pk),
+    )
+
+    # The clinic's queue: no longer open, still listed as the patient's withdrawal.
+    listing = as_user(dana).get("/clinic/data-requests/").content.decode()
+    assert "<td>Open</td>" not in listing
+    assert "Withdrawn by the patient" in listing
+    assert f'href="{delete_url(alice)}"' not in listing
+    deletion_page = as_user(dana).get(delete_url(alice)).content.decode()
+    assert "then withdrew the request on" in deletion_page
+    assert "The patient asked for this on" not in deletion_page
+
+    # Changing one's mind again is a new request, open for the clinic.
+    me.post("/me/data/", {"kind": "deletion", "sure": "on"})
+    assert DataRequest.objects.filter(patient=alice).count() == 2
+    assert as_user(dana).get("/clinic/data-requests/").content.decode().count("<td>Open</td>") == 1
+
+
+def test_the_clinic_acting_on_a_withdrawn_request_leaves_it_withdrawn(as_user, alice, dana):
+    item = DataRequest.objects.create(patient=alice, kind="export")
+    as_user(alice.user).post(withdraw_url(item))
+    as_user(dana).get(export_url(alice))
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None
+    assert (item.done_at, item.done_by) == (None, None)
+
+
+def test_a_withdrawn_deletion_request_is_not_the_one_carried_out(as_user, alice, dana):
+    item = DataRequest.objects.create(patient=alice, kind="deletion")
+    as_user(alice.user).post(withdraw_url(item))
+    as_user(dana).post(delete_url(alice), {"name": "Alice Archer"})
+    record = DeletionRecord.objects.get(patient=alice)
+    assert (record.requested_by, record.request) == ("clinic", None)
+    item.refresh_from_db()
+    assert item.done_at is None
+
+
+def test_an_answered_request_cannot_be_withdrawn(as_user, alice, dana):
+    item = DataRequest.objects.create(patient=alice, kind="export")
+    as_user(dana).get(export_url(alice))
+    me = as_user(alice.user)
+    assert "Withdraw this request" not in me.get("/me/data/").content.decode()
+    page = me.post(withdraw_url(item), follow=True).content.decode()
+    assert "already answered this request, so it can no longer be withdrawn" in page
+    item.refresh_from_db()
+    assert item.withdrawn_at is None
+    assert item.done_by == dana
+    assert not AuditEvent.objects.filter(patient=alice, action="update").exists()
+
+
+def test_withdrawing_twice_changes_nothing_more(as_user, alice):
+    item = DataRequest.objects.create(patient=alice, kind="export")
+    me = as_user(alice.user)
+    me.post(withdraw_url(item))
+    item.refresh_from_db()
+    first = item.withdrawn_at
+    page = me.post(withdraw_url(item), follow=True).content.decode()
+    assert "You had already withdrawn this request." in page
+    item.refresh_from_db()
+    assert item.withdrawn_at == first
+    assert AuditEvent.objects.filter(patient=alice, action="update").count() == 1
+
+
+def test_only_the_patient_withdraws_their_own_request_and_only_by_post(
+    as_user, alice, bob, carol, dana
+):
+    item = DataRequest.objects.create(patient=alice, kind="deletion")
+    for user in (bob.user, carol, dana):
+        assert as_user(user).post(withdraw_url(item)).status_code == 404
+    assert as_user(alice.user).post("/me/data/999999/withdraw/").status_code == 404
+    assert as_user(alice.user).get(withdraw_url(item)).status_code == 405
+    item.refresh_from_db()
+    assert item.withdrawn_at is None
+
+
+def test_withdrawing_needs_the_forms_csrf_token(alice):
+    from django.test import Client
+
+    item = DataRequest.objects.create(patient=alice, kind="deletion")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice.user)
+    assert browser.post(withdraw_url(item)).status_code == 403
+    page = browser.get("/me/data/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert browser.post(withdraw_url(item), {"csrfmiddlewaretoken": token}).status_code == 302
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None
