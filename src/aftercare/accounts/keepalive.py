@@ -28,8 +28,7 @@ def session_clock(request: HttpRequest) -> dict[str, Any]:
     session = getattr(request, "session", None)  # none in a page rendered outside a request
     if session is None or not request.user.is_authenticated or SESSION_KEY not in session:
         return {"idle_seconds": 0}
-    kept = session.get(unsent.UNSENT) or {}
-    context: dict[str, Any] = {"unsent_waiting": kept.get("user") == request.user.pk}
+    context: dict[str, Any] = {"unsent_waiting": unsent.still_waiting(request)}
     idle = settings.SESSION_IDLE_MINUTES * 60
     if idle:
         context |= {"idle_seconds": idle, "warn_seconds": min(WARN_BEFORE_SECONDS, idle // 2)}

@@ -184,6 +184,18 @@ def _drop_expired(request: HttpRequest, user: User, kept: dict[str, Any]) -> Non
     messages.warning(request, notice, fail_silently=True)
 
 
+def still_waiting(request: HttpRequest) -> bool:
+    """Whether the signed-in person has a kept form to send; one that has just expired is
+    dropped and reported here, so the notice on every page never outlives the form."""
+    kept = request.session.get(UNSENT) or {}
+    if kept.get("user") != request.user.pk:
+        return False
+    if _expired(kept):
+        _drop_expired(request, request.user, kept)  # type: ignore[arg-type]
+        return False
+    return True
+
+
 @receiver(user_logged_in)
 def tell_if_dropped(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """Signing in after the form has expired: say so now, instead of a notice that leads

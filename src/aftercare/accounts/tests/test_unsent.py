@@ -228,3 +228,17 @@ def test_someone_else_is_not_told_of_an_expired_form(client, alice, bob):
         sign_in(client, "bob@example.org", next_url="/accounts/unsent/")
         page = client.get("/accounts/unsent/", follow=True).content.decode()
     assert DROPPED not in page
+
+
+def test_the_notice_on_every_page_ends_when_the_form_expires(client, alice):
+    keep_a_check_in_sent_at(client, "alice@example.org", SENT_AT)
+    with time_machine.travel(SENT_AT + timedelta(hours=1, minutes=50), tick=False):
+        sign_in(client, "alice@example.org")
+        assert "has not been saved yet." in client.get("/me/").content.decode()
+    with time_machine.travel(SENT_AT + timedelta(hours=2, minutes=1), tick=False):
+        page = client.get("/me/journal/").content.decode()
+        later = client.get("/me/").content.decode()
+    assert "has not been saved yet." not in page
+    assert DROPPED in page  # told on the page where the notice would have been
+    assert DROPPED not in later
+    assert "has not been saved yet." not in later
