@@ -1,6 +1,7 @@
 """The page where each user makes and revokes their own API tokens."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,10 +45,20 @@ def token_list(request: HttpRequest) -> HttpResponse:
             # Shown in this response only: the page never shows it again.
             _token, new_token = tokens.issue(user, form.cleaned_data["name"])
             form = TokenForm()
+    placeholder = _("YOUR_TOKEN")
+    # A call any token may make, whatever its user's role, at the site's public address.
+    example_url = settings.SITE_URL + reverse("api:api_whoami")
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "new_token": new_token, "tokens": ApiToken.objects.filter(user=user)},
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.filter(user=user),
+            "placeholder": placeholder,
+            "example_command": f'curl -H "Authorization: Bearer {placeholder}" {example_url}',
+            "docs_url": settings.SITE_URL + reverse("api:openapi-view"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Clinic, Patient, Role, User
@@ -39,15 +39,33 @@ class OutcomeFilters(forms.Form):
         label=_("Route"), required=False, choices=[("", _("All routes")), *Route.choices]
     )
 
-    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        clinic: Clinic,
+        patients: QuerySet[Patient] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(clinic=clinic, role__in=(Role.CLINICIAN, Role.ADMIN)).order_by(
-            "last_name", "first_name", "pk"
+        # Staff who have left are offered only while patients counted here are still theirs,
+        # so those patients' outcomes stay reachable by clinician.
+        if patients is None:
+            patients = Patient.objects.filter(clinic=clinic)
+        still_theirs = Exists(patients.filter(clinician_id=OuterRef("pk")))
+        staff = (
+            User.objects.filter(clinic=clinic, role__in=(Role.CLINICIAN, Role.ADMIN))
+            .filter(Q(is_active=True) | Q(still_theirs))
+            .order_by("last_name", "first_name", "pk")
         )
         self.fields["clinician"].choices = [  # type: ignore[attr-defined]
             ("", _("All clinicians")),
-            *((str(u.pk), u.get_full_name() or u.email) for u in staff),
+            *((str(u.pk), self._clinician_label(u)) for u in staff),
         ]
+
+    @staticmethod
+    def _clinician_label(user: User) -> str:
+        name = user.get_full_name() or user.email
+        return name if user.is_active else _("%(name)s (inactive)") % {"name": name}
 
     def _clean_day(self, name: str) -> date | None:
         value = self.cleaned_data.get(name)

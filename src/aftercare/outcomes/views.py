@@ -95,7 +95,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from aftercare.outcomes import charts  # altair loads slowly: only when drawing
 
     user: User = request.user  # type: ignore[assignment]
-    form = OutcomeFilters(request.GET or None, clinic=user.clinic)
+    form = OutcomeFilters(
+        request.GET or None, clinic=user.clinic, patients=patients_visible_to(user)
+    )
     status = 400 if form.is_bound and not form.is_valid() else 200
     if status == 400:
         messages.error(request, _("Some filters could not be used; see the messages below."))
@@ -210,7 +212,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def patient_list(request: HttpRequest) -> HttpResponse:
     """The patients behind one dashboard number (same filters), with what put them there."""
     user: User = request.user  # type: ignore[assignment]
-    form = PatientListForm(request.GET, clinic=user.clinic)
+    form = PatientListForm(request.GET, clinic=user.clinic, patients=patients_visible_to(user))
     if not form.is_valid() and ("metric" in form.errors or "part" in form.errors):
         return render(request, "outcomes/patient_list.html", {"form": form}, status=400)
     status = 400 if form.errors else 200

@@ -1,11 +1,14 @@
 """Personal tokens: stored hashed, shown once, revocable; the browser session needs CSRF."""
 
 import re
+import shlex
+from html import unescape
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from aftercare.api import tokens
 from aftercare.api.models import ApiToken
@@ -43,6 +46,58 @@ def test_the_token_page_shows_a_new_token_once(as_user, alice):
     assert raw not in again
     assert "Mood app" in again
     assert raw[: tokens.PREFIX_LENGTH] in again
+
+
+def token_rows(page: str) -> list[list[str]]:
+    """The cells of each row of the token list, as text."""
+    body = page.split('id="tokens-caption"')[1].split("</tbody>")[0]
+    return [
+        [
+            unescape(re.sub(r"<[^>]+>", " ", cell)).split()
+            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+    ]
+
+
+@override_settings(SITE_URL="https://care.example.org")
+def test_the_token_page_shows_a_working_example_and_that_tokens_do_not_expire(
+    as_user, carol, client
+):
+    _token, raw = tokens.issue(carol, "EHR")
+    page = as_user(carol).get("/account/api-tokens/").content.decode()
+    example = unescape(re.search(r'<pre class="command"><code>(.*?)</code></pre>', page).group(1))
+    assert example == (
+        'curl -H "Authorization: Bearer YOUR_TOKEN" https://care.example.org/api/v1/me'
+    )
+    # Run as written, with the token in place of YOUR_TOKEN, it answers.
+    _curl, _h, header, url = shlex.split(example.replace("YOUR_TOKEN", raw))
+    name, value = header.split(": ")
+    response = client.get(urlsplit(url).path, headers={name: value})
+    assert (response.status_code, response.json()["email"]) == (200, "carol@example.org")
+    docs = re.search(r'<a href="([^"]+)">The API documentation', page).group(1)
+    assert docs == "https://care.example.org/api/v1/docs"
+    assert client.get(urlsplit(docs).path).status_code == 200
+    assert "Tokens do not expire: a token works until you revoke it in the list below." in page
+    assert token_rows(page)[0][3:5] == [["Never"], ["Never:", "works", "until", "revoked"]]
+
+
+def test_the_token_list_shows_when_each_token_was_made_used_and_revoked(as_user, alice):
+    used, raw = tokens.issue(alice.user, "phone")
+    tokens.issue(alice.user, "unused")
+    ApiClient(raw).get("/api/v1/me")
+    used.refresh_from_db()
+    tokens.revoke(used)
+    rows = token_rows(as_user(alice.user).get("/account/api-tokens/").content.decode())
+    made = [row[2] for row in rows]
+    assert all(cell and cell != ["Never"] for cell in made)
+    (unused, revoked) = rows
+    assert unused[0] == ["unused"]
+    assert unused[3:5] == [["Never"], ["Never:", "works", "until", "revoked"]]
+    assert revoked[0] == ["phone"]
+    assert revoked[3] != ["Never"]  # when it was last used
+    assert revoked[4] == ["—"]
+    assert revoked[5][0] == "Revoked"
 
 
 def test_the_token_page_explains_a_missing_name(as_user, alice):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -75,6 +76,17 @@ def test_only_the_clinic_admin_opens_the_log(as_user, client, alice, carol, dana
         assert as_user(user).get(URL).status_code == 404
         assert as_user(user).get(URL + "export.csv").status_code == 404
     assert client.get(URL).status_code == 302
+
+
+def test_the_filter_button_is_a_styled_button_that_says_what_it_shows(as_user, dana):
+    page = as_user(dana).get(URL).content.decode()
+    # The site's button style gives it a 44 px high target (WCAG 2.5.8 asks 24 px), beside
+    # the export link's secondary button.
+    assert '<button type="submit" class="button">Show entries</button>' in page
+    assert '<button type="submit">' not in page
+    assert re.search(
+        r'<p class="actions"><button[^>]*>Show entries</button>\s*<a class="button secondary"', page
+    )
 
 
 def test_an_admin_sees_only_their_own_clinics_records(as_user, alice, carol, dana, lakeside):

@@ -8,7 +8,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aftercare.accounts.models import Clinic, Patient, User
+from aftercare.accounts.actions import create_staff
+from aftercare.accounts.models import Clinic, Patient, Role, User
 from aftercare.demo.load import load_demo_clinic
 from aftercare.outcomes.tests.helpers import NOW, fading, flat, give_history
 
@@ -109,6 +110,51 @@ def test_filters_narrow_the_count(demo, as_user):
     )
     kept = client.get(f"/clinic/outcomes/?clinician={staff.pk}&start=2020-01-01").content.decode()
     assert f"clinician={staff.pk}" in kept  # links keep the filters
+
+
+def test_the_clinician_filter_offers_staff_who_left_only_while_patients_are_theirs(
+    alice, bob, carol, dana, as_user, clock
+):
+    give_history(alice, by=carol, mood=flat)
+    give_history(bob, by=carol, mood=flat)
+
+    def leaver(first: str, last: str) -> User:
+        member = create_staff(
+            clinic=carol.clinic,
+            email=f"{first.lower()}@example.org",
+            password=None,
+            role=Role.CLINICIAN,
+            first_name=first,
+            last_name=last,
+        )
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        return member
+
+    frank = leaver("Frank", "Former")  # Bob is still his
+    gina = leaver("Gina", "Gone")  # her patients were handed over
+    Patient.objects.filter(pk=bob.pk).update(clinician=frank)
+    client = as_user(dana)
+    page = client.get("/clinic/outcomes/").content.decode()
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', page))
+    assert options == {
+        str(carol.pk): "Carol Chen",
+        str(dana.pk): "Dana Diaz",
+        str(frank.pk): "Frank Former (inactive)",
+    }
+    # Bob's outcomes are still reachable through the clinician who treated him.
+    assert (
+        "Counting 1 patient."
+        in client.get(f"/clinic/outcomes/?clinician={frank.pk}").content.decode()
+    )
+    listing = client.get(f"/clinic/outcomes/patients/?metric=treated&clinician={frank.pk}")
+    assert listing.status_code == 200
+    assert "Baker" in listing.content.decode()
+    assert "Archer" not in listing.content.decode()
+    # Nobody is behind Gina any more: she is not offered, and asking for her is explained.
+    response = client.get(f"/clinic/outcomes/?clinician={gina.pk}")
+    assert response.status_code == 400
+    assert "Counting 2 patients" in response.content.decode()
 
 
 def test_staff_of_another_clinic_count_none_of_these_patients(demo, eve, as_user):
