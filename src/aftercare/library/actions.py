@@ -3,11 +3,17 @@
 Imports are atomic per batch: every file is read and checked first, and if any file has a
 problem nothing at all is written (and every problem is reported). Re-importing a slug
 updates that article in place, so an import can be repeated safely.
+
+Updating a published article replaces what patients read at once. The upload page therefore
+asks first (ReviewNeeded) and only writes the version the admin has seen and confirmed; the
+command line writes straight away and reports those articles in ImportResult.live.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +41,22 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Published before the import and updated by it: patients read the new text now.
+    live: list[str] = field(default_factory=list)
+
+
+class ReviewNeeded(Exception):
+    """The import would change a published article's text; nothing was written.
+
+    `article` is the live version as read (under lock), `version` its live_version(), which
+    the confirmation must name for the write to go ahead.
+    """
+
+    def __init__(self, article: Article, data: ArticleData, version: str) -> None:
+        self.article = article
+        self.data = data
+        self.version = version
+        super().__init__(data.slug)
 
 
 class TransitionNotAllowed(Exception):
@@ -83,9 +105,31 @@ def _values(data: ArticleData) -> dict[str, object]:
     }
 
 
+def live_version(article: Article) -> str:
+    """A fingerprint of what patients read now, so a confirmation given for one version is not
+    taken for another (a second upload, or a status change, in the meantime)."""
+    fields = {
+        "status": article.status,
+        "title": article.title,
+        "excerpt": article.excerpt,
+        "category": article.category,
+        "author": article.author,
+        "published_on": article.published_on.isoformat(),
+        "featured_image": article.featured_image,
+        "tags": article.tags,
+        "body": article.body,
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
 def _save(
-    data: ArticleData, *, clinic: Clinic | None, by: User | None, publish: bool
-) -> tuple[Article, str]:
+    data: ArticleData,
+    *,
+    clinic: Clinic | None,
+    by: User | None,
+    publish: bool,
+    reviewed: Mapping[str, str] | None,
+) -> tuple[Article, str, bool]:
     values = _values(data)
     article = Article.objects.select_for_update().filter(clinic=clinic, slug=data.slug).first()
     if article is None:
@@ -96,9 +140,14 @@ def _save(
         and article.tags == list(data.tags)
         and (not publish or article.status == Status.PUBLISHED)
     ):
-        return article, "unchanged"
+        return article, "unchanged", False
     else:
         outcome = "updated"
+    was_live = article.status == Status.PUBLISHED
+    if was_live and reviewed is not None:
+        version = live_version(article)
+        if reviewed.get(data.slug) != version:
+            raise ReviewNeeded(article, data, version)
     for name, value in values.items():
         setattr(article, name, value)
     article.source_name = Path(data.source).name
@@ -112,7 +161,7 @@ def _save(
     ArticleTag.objects.bulk_create(
         ArticleTag(article=article, name=name, position=i) for i, name in enumerate(data.tags)
     )
-    return article, outcome
+    return article, outcome, was_live
 
 
 def import_articles(
@@ -122,11 +171,16 @@ def import_articles(
     by: User | None = None,
     publish: bool = False,
     progress: Progress | None = None,
+    reviewed: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Create or update (by slug) every article, all or nothing.
 
     New articles start as drafts unless `publish`; an update keeps the article's status
     (and `publish` publishes it). `clinic` None means shared with every clinic.
+
+    `reviewed` None (the command line) updates published articles straight away. Otherwise a
+    published article whose text would change is only written if `reviewed` maps its slug to
+    its current live_version(); if not, ReviewNeeded is raised and nothing is written.
     """
     problems = duplicate_slugs(articles) + _owner_conflicts(articles, clinic)
     if problems:
@@ -134,8 +188,12 @@ def import_articles(
     result = ImportResult()
     with transaction.atomic():
         for done, data in enumerate(articles, start=1):
-            _, outcome = _save(data, clinic=clinic, by=by, publish=publish)
+            _, outcome, was_live = _save(
+                data, clinic=clinic, by=by, publish=publish, reviewed=reviewed
+            )
             getattr(result, outcome).append(data.slug)
+            if was_live:
+                result.live.append(data.slug)
             if progress is not None:
                 progress(done, len(articles), outcome, data)
     return result

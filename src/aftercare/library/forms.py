@@ -1,18 +1,24 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.library.categories import Category
 from aftercare.library.importer import MAX_FILE_BYTES, ArticleData, parse_article
 from aftercare.library.models import Status
+from aftercare.library.review import MAX_TOKEN_LENGTH
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Markdown file (.md)"),
-        help_text=_(
-            "Front matter first: title, slug, excerpt, category, author, publishedAt "
-            "(YYYY-MM-DD), featuredImage and tags. A file with a slug you already have "
-            "updates that article."
+        help_text=format_lazy(
+            _(
+                "Front matter first: title, slug, excerpt, category (one of {categories}), "
+                "author, publishedAt (YYYY-MM-DD), featuredImage and tags. A file with a slug "
+                "you already have updates that article."
+            ),
+            categories=", ".join(Category.values),
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".md,text/markdown,text/plain"}),
     )
@@ -35,6 +41,13 @@ class UploadForm(forms.Form):
             raise ValidationError([str(problem) for problem in problems])
         assert article is not None
         return article
+
+
+class ConfirmUploadForm(forms.Form):
+    """The answer to "publish the new text?"; `upload` is review.sign_pending()'s token."""
+
+    upload = forms.CharField(max_length=MAX_TOKEN_LENGTH, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("publish", "publish"), ("cancel", "cancel")])
 
 
 class StatusForm(forms.Form):

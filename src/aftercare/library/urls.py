@@ -9,6 +9,7 @@ urlpatterns = [
     path("learn/<slug:slug>/", views.article, name="library_article"),
     path("clinic/library/", views.manage, name="library_manage"),
     path("clinic/library/upload/", views.upload, name="library_upload"),
+    path("clinic/library/upload/confirm/", views.upload_confirm, name="library_upload_confirm"),
     path("clinic/library/<slug:slug>/", views.preview, name="library_preview"),
     path("clinic/library/<slug:slug>/status/", views.change_status, name="library_status"),
 ]

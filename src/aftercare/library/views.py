@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -14,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Role
 from aftercare.accounts.scoping import signed_in_required, staff_required
-from aftercare.library import actions, selectors
+from aftercare.library import actions, review, selectors
 from aftercare.library.categories import Category, category_from_url_part
-from aftercare.library.forms import StatusForm, UploadForm
-from aftercare.library.importer import ImportFailed
+from aftercare.library.forms import ConfirmUploadForm, StatusForm, UploadForm
+from aftercare.library.importer import ArticleData, ImportFailed
 from aftercare.library.models import Article, Status
 
 PER_PAGE = 20
@@ -143,25 +144,149 @@ def upload(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         data = form.cleaned_data["file"]
         try:
-            result = actions.import_articles(
-                articles=[data],
-                clinic=request.user.clinic,  # type: ignore[union-attr]
-                by=request.user,  # type: ignore[arg-type]
-            )
+            # Nothing reviewed yet: an upload that would change a published article stops here.
+            result = _import(request, data, reviewed={})
         except ImportFailed as failed:
             form.add_error("file", [str(problem) for problem in failed.problems])
+        except actions.ReviewNeeded as needed:
+            return _review(request, needed)
         else:
-            title = {"title": data.title}
-            if result.created:
-                messages.success(request, _("Imported “%(title)s” as a draft.") % title)
-            elif result.updated:
-                messages.success(request, _("Updated “%(title)s”.") % title)
-            else:
-                messages.info(request, _("“%(title)s” has not changed.") % title)
-            return redirect("library_preview", slug=data.slug)
+            return _imported(request, data, result)
     return render(
-        request, "library/upload.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "library/upload.html",
+        {"form": form, "categories": Category.choices},
+        status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@publisher_required
+def upload_confirm(request: HttpRequest) -> HttpResponse:
+    """The answer to the review page: publish the upload's text, or keep the current one."""
+    form = ConfirmUploadForm(request.POST)
+    form.is_valid()
+    try:
+        data, version = review.read_pending(
+            form.cleaned_data.get("upload", ""),
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except review.PendingUploadExpired:
+        return _start_again(
+            request,
+            _(
+                "This upload waited more than an hour for your answer, so nothing was changed. "
+                "Choose the file again to see what would change."
+            ),
+        )
+    except review.PendingUploadInvalid:
+        return _start_again(
+            request,
+            _(
+                "This upload could not be checked, so nothing was changed. Choose the file "
+                "again to see what would change."
+            ),
+        )
+    decision = form.cleaned_data.get("decision")
+    if decision is None:
+        live = (
+            selectors.editable_articles(request.user)  # type: ignore[arg-type]
+            .filter(slug=data.slug, status=Status.PUBLISHED)
+            .first()
+        )
+        if live is None or actions.live_version(live) != version:
+            return _start_again(
+                request,
+                _("Nothing was changed. Choose the file again to see what it would change."),
+            )
+        return _review(
+            request,
+            actions.ReviewNeeded(live, data, version),
+            error=_("Choose whether to publish the new text or keep the current one."),
+        )
+    if decision == "cancel":
+        live = selectors.editable_articles(request.user).filter(slug=data.slug).first()  # type: ignore[arg-type]
+        messages.info(
+            request,
+            _("Nothing was changed: patients still read the current “%(title)s”.")
+            % {"title": live.title if live else data.title},
+        )
+        return redirect("library_upload")
+    try:
+        result = _import(request, data, reviewed={data.slug: version})
+    except ImportFailed as failed:
+        for problem in failed.problems:
+            messages.error(request, str(problem))
+        return _start_again(request, _("Nothing was changed."))
+    except actions.ReviewNeeded as needed:
+        # Someone changed the article after the review page was made: show the changes anew.
+        return _review(
+            request,
+            needed,
+            notice=_(
+                "“%(title)s” changed while you were looking at it, so nothing was published. "
+                "Here is what your file would change now."
+            )
+            % {"title": needed.article.title},
+        )
+    return _imported(request, data, result)
+
+
+def _import(
+    request: HttpRequest, data: ArticleData, *, reviewed: dict[str, str]
+) -> actions.ImportResult:
+    return actions.import_articles(
+        articles=[data],
+        clinic=request.user.clinic,  # type: ignore[union-attr]
+        by=request.user,  # type: ignore[arg-type]
+        reviewed=reviewed,
+    )
+
+
+def _imported(
+    request: HttpRequest, data: ArticleData, result: actions.ImportResult
+) -> HttpResponse:
+    title = {"title": data.title}
+    if result.created:
+        messages.success(request, _("Imported “%(title)s” as a draft.") % title)
+    elif result.live:
+        messages.success(
+            request, _("Published the new text of “%(title)s”: patients read it now.") % title
+        )
+    elif result.updated:
+        messages.success(request, _("Updated “%(title)s”.") % title)
+    else:
+        messages.info(request, _("“%(title)s” has not changed.") % title)
+    return redirect("library_preview", slug=data.slug)
+
+
+def _review(
+    request: HttpRequest,
+    needed: actions.ReviewNeeded,
+    *,
+    notice: str = "",
+    error: str = "",
+) -> HttpResponse:
+    """What the upload would change in a published article, and the question whether to."""
+    token = review.sign_pending(needed.data, user=request.user, version=needed.version)  # type: ignore[arg-type]
+    return render(
+        request,
+        "library/upload_review.html",
+        {
+            "article": needed.article,
+            "changes": review.compare(needed.article, needed.data),
+            "source_name": Path(needed.data.source).name,
+            "token": token,
+            "notice": notice,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _start_again(request: HttpRequest, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return redirect("library_upload")
 
 
 @require_POST

@@ -191,6 +191,8 @@ LIBRARY_STAFF_PAGES = {
 }
 LIBRARY_PUBLISHER_PAGES = {
     "library_upload": ("get", "/clinic/library/upload/"),
+    # Without a pending upload: back to the upload form, nothing written (library/tests).
+    "library_upload_confirm": ("post", "/clinic/library/upload/confirm/"),
     "library_status": ("post", "/clinic/library/{article}/status/"),
 }
 LIBRARY_PAGES = LIBRARY_READER_PAGES | LIBRARY_STAFF_PAGES | LIBRARY_PUBLISHER_PAGES

@@ -6,6 +6,9 @@
     aftercare content import --builtin     load or refresh the built-in guidance (published)
     aftercare content render               render every stored article again
 
+An import writes at once, published articles too; its output ends with the published articles
+whose live text it changed, so the operator knows what patients now read differently.
+
 Imports are all or nothing: if any file has a problem, every problem is printed and nothing
 is written. Problems go to stderr as ``file: field: message``; the exit status is then 1.
 """
@@ -75,6 +78,7 @@ class Command(BaseCommand):
             clinic = Clinic.objects.filter(slug=options["clinic"]).first()
             if clinic is None:
                 raise CommandError(f"No clinic has the short name {options['clinic']!r}.")
+        self._sources: dict[str, str] = {}
         try:
             result = actions.import_paths(
                 paths=paths,
@@ -91,8 +95,21 @@ class Command(BaseCommand):
                 f"{len(result.updated)} updated, {len(result.unchanged)} unchanged."
             )
         )
+        # Operators must know when patients now read different text than before the import.
+        if result.live:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Live text changed for {len(result.live)} published article(s); "
+                    "patients read the new text now:"
+                )
+            )
+            for slug in result.live:
+                self.stdout.write(f"  {slug}  ({self._sources[slug]})")
+        elif result.updated:
+            self.stdout.write("No published article's live text changed.")
 
     def _progress(self, done: int, total: int, outcome: str, article: ArticleData) -> None:
+        self._sources[article.slug] = article.source
         width = len(str(total))
         self.stdout.write(
             f"[{done:>{width}}/{total}] {outcome:<9} {article.slug}  ({article.source})"
