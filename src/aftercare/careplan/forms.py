@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -37,7 +37,22 @@ def _within(day: date | None, earliest: date, latest: date, message: Any) -> dat
     return day
 
 
-class IntegrationSessionForm(forms.Form):
+class PlanForm(forms.Form):
+    """A care-plan form, worded for whoever writes: the patient about themselves ("What you aim
+    for"), the care team about the patient ("What the patient aims for")."""
+
+    # Field name: {"label": ..., "help_text": ...} for staff.
+    STAFF_WORDING: ClassVar[dict[str, dict[str, Any]]] = {}
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if staff:
+            for name, wording in self.STAFF_WORDING.items():
+                for attribute, text in wording.items():
+                    setattr(self.fields[name], attribute, text)
+
+
+class IntegrationSessionForm(PlanForm):
     """Date and time are the patient's local date and time."""
 
     day = forms.DateField(
@@ -69,7 +84,7 @@ class IntegrationSessionForm(forms.Form):
         )
 
 
-class HabitForm(forms.Form):
+class HabitForm(PlanForm):
     kind = forms.ChoiceField(
         label=_("Kind of habit"),
         choices=HabitGoal.Kind.choices,
@@ -81,8 +96,12 @@ class HabitForm(forms.Form):
     )
     description = _text(_("What you aim for"), 200, help_text=_("For example: a 20-minute walk."))
 
+    STAFF_WORDING: ClassVar[dict[str, dict[str, Any]]] = {
+        "description": {"label": _("What the patient aims for")},
+    }
 
-class MedicationForm(forms.Form):
+
+class MedicationForm(PlanForm):
     name = _text(_("Name"), 200)
     medication_class = forms.ChoiceField(
         label=_("Kind of medicine or treatment"),
@@ -108,6 +127,10 @@ class MedicationForm(forms.Form):
         error_messages={"invalid": _("Please give a real date, like 2026-05-14.")},
     )
 
+    STAFF_WORDING: ClassVar[dict[str, dict[str, Any]]] = {
+        "dose": {"help_text": _("As the patient takes it, e.g. 10 mg daily.")},
+    }
+
     def _clean_medication_day(self, field: str) -> date | None:
         return _within(
             self.cleaned_data.get(field),
@@ -130,7 +153,7 @@ class MedicationForm(forms.Form):
         return data
 
 
-class GoalForm(forms.Form):
+class GoalForm(PlanForm):
     horizon = forms.ChoiceField(
         label=_("When"),
         choices=PlanGoal.Horizon.choices,
@@ -143,7 +166,7 @@ class GoalForm(forms.Form):
     text = _text(_("Goal"), 300)
 
 
-FORMS: dict[str, type[forms.Form]] = {
+FORMS: dict[str, type[PlanForm]] = {
     "session": IntegrationSessionForm,
     "habit": HabitForm,
     "medication": MedicationForm,

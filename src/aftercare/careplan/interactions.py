@@ -31,22 +31,27 @@ class MedicationNote:
     text: Promise
     source: str  # the study or label, shown to the patient beside the note
     reference: str = "CLINICAL.md §6"  # where the project records it, for reviewers
+    # The patient also reads "Worth talking through with your clinician." (careplan's
+    # sections); the care team, who are that clinician, read the finding alone.
+    talk_it_through: bool = False
 
 
 NOTES: dict[str, MedicationNote] = {
     MedicationClass.BENZODIAZEPINE: MedicationNote(
         _(
             "At higher daily doses (above about 8 mg of diazepam or its equivalent) this class "
-            "may blunt the response to ketamine. Worth talking through with your clinician."
+            "may blunt the response to ketamine."
         ),
         "Andrashko et al., Front Psychiatry 2020;11:844",
+        talk_it_through=True,
     ),
     MedicationClass.NALTREXONE: MedicationNote(
         _(
             "In one small study, naltrexone taken before ketamine may have weakened its "
-            "antidepressant effect. Worth talking through with your clinician."
+            "antidepressant effect."
         ),
         "Williams et al., Am J Psychiatry 2018",
+        talk_it_through=True,
     ),
     MedicationClass.LAMOTRIGINE: MedicationNote(
         _(

@@ -43,6 +43,11 @@ class Companion:
         return PHASE_TEXTS[self.state.next_phase].title if self.state.next_phase else None
 
     @property
+    def staff_title(self) -> Promise:
+        """The phase's title for the care team: "Before the first treatment", not "your"."""
+        return self.text.staff_title or self.text.title
+
+    @property
     def headline(self) -> str:
         """E.g. "Day 2 after infusion 3 of 6", "Treatment day", "Day 40 after your booster"."""
         return self._headline(staff=False)

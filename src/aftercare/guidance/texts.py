@@ -20,6 +20,7 @@ class PhaseText:
     do: tuple[Promise, ...] = ()
     avoid: tuple[Promise, ...] = ()
     activities: tuple[Promise, ...] = ()  # when normal activities come back
+    staff_title: Promise | None = None  # for the care team, where the title says "your"
 
 
 NO_DRIVING = _("No driving or operating machinery until the day after, after a night's sleep.")
@@ -38,6 +39,7 @@ PHASE_TEXTS: dict[Phase, PhaseText] = {
             _("Plan a ride home for treatment day: you cannot drive yourself."),
             _("Keep the rest of treatment day free."),
         ),
+        staff_title=_("Before the first treatment"),
     ),
     # Article: "Immediate Post-Infusion Period (0-2 Hours)".
     Phase.IN_SESSION: PhaseText(

@@ -221,17 +221,18 @@ def safety_settings(request: HttpRequest) -> HttpResponse:
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
+    changes = list(
+        SafetySettingChange.objects.filter(clinic=user.clinic).select_related("actor")[:50]
+    )
+    for change in changes:
+        # Named as on the form above, not by the database column; a field no longer on the
+        # form keeps its stored name.
+        found = form.fields.get(change.field)
+        change.label = found.label if found is not None else change.field  # type: ignore[attr-defined]
     return render(
         request,
         "safety/settings.html",
-        {
-            "form": form,
-            "can_edit": can_edit,
-            "rules": RULES.values(),
-            "changes": SafetySettingChange.objects.filter(clinic=user.clinic).select_related(
-                "actor"
-            )[:50],
-        },
+        {"form": form, "can_edit": can_edit, "rules": RULES.values(), "changes": changes},
         status=400 if form.errors else 200,
     )
 

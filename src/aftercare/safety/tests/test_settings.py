@@ -45,8 +45,31 @@ def test_an_admin_changes_a_threshold_and_the_change_is_recorded(as_user, dana, 
         "urgent_ack_minutes": ("15", "10", dana),
         "anxiety_threshold": ("9", "8", dana),
     }
-    html = as_user(dana).get("/clinic/safety-settings/").content.decode()
-    assert "changed urgent_ack_minutes from “15” to “10”" in html
+
+
+def changes_shown(html: str) -> list[str]:
+    """The change list as read: tags dropped, the arrow read as "to", spaces collapsed."""
+    section = html.split('id="changes-title"', 1)[1].split("</section>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    text = [re.sub(r'<span aria-hidden="true">→</span>|<br>', " ", item) for item in items]
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in text]
+
+
+def test_the_change_list_names_settings_as_the_form_does(as_user, dana, carol):
+    as_user(dana).post("/clinic/safety-settings/", VALID)
+    html = as_user(carol).get("/clinic/safety-settings/").content.decode()
+    shown = sorted(line.split(" Changed by ")[0] for line in changes_shown(html))
+    assert shown == [
+        "Check-in anxiety that counts as severe (1–10): 9 to 8",
+        "Minutes to acknowledge an urgent alert: 15 to 10",
+        "On-call email: (empty) to oncall@riverside.example",
+    ]
+    assert "Changed by dana@example.org on " in html
+    # The label is the one beside the field on the form.
+    assert '<label for="id_urgent_ack_minutes">Minutes to acknowledge an urgent alert' in html
+    changes = html.split('id="changes-title"', 1)[1]
+    assert "urgent_ack_minutes" not in changes
+    assert "on_call_email" not in changes
 
 
 def test_saving_without_changes_records_nothing(as_user, dana):
