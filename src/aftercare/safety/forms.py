@@ -64,8 +64,18 @@ class ResolveForm(forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages=TOO_LONG_ERRORS,
+        error_messages={
+            "required": _("Write the outcome first: what was done, and how the patient is."),
+            **TOO_LONG_ERRORS,
+        },
     )
+
+    def __init__(self, *args: Any, alert: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An urgent or high alert closes with what was done: the record a later reader, or
+        # an inquiry, needs. A routine one (a missed check-in) may close without words.
+        if alert is not None and alert.severity != "routine":
+            self.fields["text"].required = True
 
 
 ALERT_ACTION_FORMS: dict[str, type[forms.Form]] = {

@@ -24,6 +24,7 @@ from aftercare.safety import actions, wording
 from aftercare.safety.forms import (
     ALERT_ACTION_FORMS,
     ConcernForm,
+    ResolveForm,
     SafetyPlanForm,
     SafetySettingsForm,
 )
@@ -155,7 +156,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         if form_class is None:
             messages.error(request, _("Choose what to do with the alert."))
             return _alert_page(request, alert, {}, status=400)
-        form = form_class(request.POST, prefix=action)
+        form = _action_form(form_class, alert, request.POST, prefix=action)
         if form.is_valid():
             text = form.cleaned_data["text"]
             if action == "acknowledge":
@@ -176,10 +177,19 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     return _alert_page(request, alert, bound, status=400 if bound else 200)
 
 
+def _action_form(cls: type[Any], alert: Alert, data: Any, *, prefix: str) -> Any:
+    if cls is ResolveForm:
+        return cls(data, prefix=prefix, alert=alert)
+    return cls(data, prefix=prefix)
+
+
 def _alert_page(
     request: HttpRequest, alert: Alert, bound: dict[str, Any], *, status: int
 ) -> HttpResponse:
-    forms = {name: bound.get(name) or cls(prefix=name) for name, cls in ALERT_ACTION_FORMS.items()}
+    forms = {
+        name: bound.get(name) or _action_form(cls, alert, None, prefix=name)
+        for name, cls in ALERT_ACTION_FORMS.items()
+    }
     return render(
         request,
         "safety/alert_detail.html",

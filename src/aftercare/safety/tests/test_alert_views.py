@@ -1,5 +1,6 @@
 """Staff triage: the alert list and an alert's page with its actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,6 +144,30 @@ def test_notes_contact_attempts_and_resolving_build_the_history(as_user, alice, 
     ]
     html = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
     assert "Spoke, safe" in html
+
+
+@pytest.mark.parametrize("severity", ["urgent", "high"])
+def test_an_urgent_or_high_alert_is_resolved_only_with_its_outcome(as_user, alice, carol, severity):
+    alert = alert_for(alice, severity)
+    page = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
+    assert re.search(r'for="id_resolve-text">Outcome</label>', page)  # not "(optional)"
+    response = as_user(carol).post(
+        f"/clinic/alerts/{alert.pk}/", {"action": "resolve", "resolve-text": "   "}
+    )
+    assert response.status_code == 400
+    assert (
+        'id="id_resolve-text_error">Write the outcome first: what was done, and how the '
+        "patient is.</p>" in response.content.decode()
+    )
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_at) == ("open", None)
+
+
+def test_a_routine_alert_may_be_resolved_without_words(as_user, alice, carol):
+    alert = alert_for(alice, "routine")
+    as_user(carol).post(f"/clinic/alerts/{alert.pk}/", {"action": "resolve", "resolve-text": ""})
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
 
 
 def test_events_cannot_be_changed_or_deleted(alice, carol):
