@@ -49,6 +49,17 @@ def _not_future(form: forms.Form, name: str, value: datetime | None) -> None:
         form.add_error(name, _("This time is in the future."))
 
 
+class AmountField(forms.DecimalField):
+    """A decimal whose range checks share one message: say it once, not once per check
+    (1000 kg breaks both the maximum and the number of digits)."""
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(list(dict.fromkeys(error.messages))) from None
+
+
 def amount_field(
     label: Any,
     low: str,
@@ -70,7 +81,7 @@ def amount_field(
         "Use at most %(n)s decimal place.", "Use at most %(n)s decimal places.", places
     ) % {"n": places}
     digits = len(high.split(".")[0]) + places
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         help_text=help_text,
         min_value=Decimal(low),
@@ -267,7 +278,13 @@ class PreDoseForm(ObservationsForm):
 
     route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
     weight_kg = amount_field(
-        _("Weight today (kg)"), "20", "400", "kg", places=1, widget=numeric(decimal=True)
+        _("Weight today (kg)"),
+        "20",
+        "400",
+        "kg",
+        places=1,
+        help_text=_("Needed for a dose in mg/kg."),
+        widget=numeric(decimal=True),
     )
     # Typical IV 0.5 mg/kg; ASKP 0.5–1 mg/kg (CLINICAL.md §4). The bounds only catch typos.
     dose_mg_per_kg = amount_field(

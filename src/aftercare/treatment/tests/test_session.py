@@ -1,5 +1,6 @@
 """A nurse runs a session: arrival, pre-dose observations, start, end and monitoring rounds."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -183,6 +184,16 @@ def test_bad_pre_dose_input_is_explained_and_kept(as_user, carol, session, chang
     assert message in html
     assert 'value="122"' in html or field == "systolic_mmhg"
     assert not MonitoringRound.objects.exists()
+
+
+def test_an_absurd_weight_is_explained_once(as_user, carol, session):
+    client = as_user(carol)
+    client.post(url(session, "arrival/"), {"arrival-at": "2026-03-10T10:00"})
+    response = client.post(url(session, "pre-dose/"), {**PRE_DOSE, "predose-weight_kg": "1000"})
+    error = re.search(r'id="id_predose-weight_kg_error">([^<]*)<', response.content.decode())
+    assert error is not None
+    assert error.group(1) == "Enter a number from 20 to 400 kg."
+    assert "Needed for a dose in mg/kg." in response.content.decode()
 
 
 @pytest.mark.parametrize(
