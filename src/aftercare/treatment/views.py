@@ -436,6 +436,7 @@ def session_discharge(request: HttpRequest, infusion_id: int) -> HttpResponse:
             request=request,
         )
     except DischargeBlockedError as blocked:
+        _say_beside_the_ride(form, blocked.unmet)
         form.add_error(
             "override_reason",
             _("Not everything is met. Give a reason to discharge anyway, or wait."),
@@ -446,6 +447,15 @@ def session_discharge(request: HttpRequest, infusion_id: int) -> HttpResponse:
         return redirect("session_detail", infusion_id=infusion.pk)
     messages.success(request, _("Discharge signed."))
     return redirect("session_detail", infusion_id=infusion.pk)
+
+
+def _say_beside_the_ride(form: DischargeForm, unmet: list[Any]) -> None:
+    """A missing ride is said beside the empty driver field, where it is put right."""
+    if not any(criterion.code == "ride" for criterion in unmet):
+        return
+    for name in ("driver_name", "driver_phone"):
+        if not form.cleaned_data.get(name, "").strip():
+            form.add_error(name, _("Needed before the patient leaves: who is driving them home."))
 
 
 @require_POST

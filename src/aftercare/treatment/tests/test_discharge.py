@@ -141,6 +141,20 @@ def test_each_unmet_criterion_blocks_discharge(
     assert not Discharge.objects.exists()
 
 
+@pytest.mark.parametrize("empty", ["driver_name", "driver_phone"])
+def test_a_missing_ride_is_said_beside_the_empty_driver_field(as_user, carol, alice, noon, empty):
+    infusion = ended_session(alice, carol, ended_minutes_ago=80)
+    add_round(infusion, carol, NOW - timedelta(minutes=10))
+    data = {k: v for k, v in FORM.items() if k != empty}
+    html = as_user(carol).post(discharge_url(infusion), data).content.decode()
+    assert (
+        f'id="id_{empty}_error">Needed before the patient leaves: who is driving them home.</p>'
+        in html
+    )
+    other = "driver_phone" if empty == "driver_name" else "driver_name"
+    assert f'id="id_{other}_error"' not in html
+
+
 def test_esketamine_needs_two_hours_and_a_blood_pressure_at_about_40_minutes(
     as_user, carol, alice, noon
 ):
