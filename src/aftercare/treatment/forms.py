@@ -38,6 +38,25 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 FUTURE_GRACE = timedelta(minutes=5)
 
 
+class HiddenTime(forms.DateTimeInput):
+    input_type = "hidden"
+
+
+def shown_time_field() -> forms.DateTimeField:
+    """The time a step's time field was filled in with when the page was drawn."""
+    return forms.DateTimeField(required=False, widget=HiddenTime(format=DATETIME_INPUT.format))
+
+
+def now_if_untouched(form: forms.Form, given: datetime) -> datetime:
+    """A time sent back as the page filled it in means "now": a page left open on a tablet
+    must not date a round, a start or an end to when the page was opened."""
+    try:
+        shown = form.fields["shown_time"].clean(form.data.get(form.add_prefix("shown_time")))
+    except forms.ValidationError:
+        return given
+    return max(given, timezone.now()) if shown is not None and shown == given else given
+
+
 def numeric(decimal: bool = False) -> forms.TextInput:
     return forms.TextInput(
         attrs={"inputmode": "decimal" if decimal else "numeric", "autocomplete": "off"}
@@ -231,6 +250,7 @@ def score_field(name: str) -> forms.TypedChoiceField:
 
 class ObservationsForm(forms.Form):
     taken_at = forms.DateTimeField(label=_("Time of the observations"), widget=DATETIME_INPUT)
+    shown_time = shown_time_field()
     systolic_mmhg = vital_field("systolic_mmhg")
     diastolic_mmhg = vital_field("diastolic_mmhg")
     heart_rate_bpm = vital_field("heart_rate_bpm")
@@ -250,6 +270,8 @@ class ObservationsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         taken = data.get("taken_at")
+        if taken is not None:
+            taken = data["taken_at"] = now_if_untouched(self, taken)
         _not_future(self, "taken_at", taken)
         if taken is not None and self.earliest is not None and taken < self.earliest:
             self.add_error(
@@ -352,6 +374,7 @@ class TimeForm(forms.Form):
     """One moment of the session (arrival, start, end), in clinic time, defaulting to now."""
 
     at = forms.DateTimeField(label=_("Time"), widget=DATETIME_INPUT)
+    shown_time = shown_time_field()
 
     def __init__(
         self,
@@ -368,7 +391,7 @@ class TimeForm(forms.Form):
         self.after, self.after_message, self.strict = after, after_message, strict
 
     def clean_at(self) -> datetime:
-        at: datetime = self.cleaned_data["at"]
+        at: datetime = now_if_untouched(self, self.cleaned_data["at"])
         if at > timezone.now() + FUTURE_GRACE:
             raise forms.ValidationError(_("This time is in the future."))
         too_early = self.after is not None and (

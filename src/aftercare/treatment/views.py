@@ -130,22 +130,29 @@ def _forms(infusion: Infusion, now: datetime) -> dict[str, forms.Form]:
     )
     earliest = infusion.arrived_at or infusion.started_at
     return {
-        "arrival_form": TimeForm(prefix="arrival", initial={"at": now}, label=_("Arrival time")),
+        "arrival_form": TimeForm(
+            prefix="arrival", initial={"at": now, "shown_time": now}, label=_("Arrival time")
+        ),
         "pre_dose_form": PreDoseForm(
             prefix="predose",
             earliest=earliest,
             initial={
                 "taken_at": now,
+                "shown_time": now,
                 "route": infusion.route,
                 "dose_mg_per_kg": infusion.dose_mg_per_kg
                 or (previous.dose_mg_per_kg if previous else None),
                 "dose_mg": infusion.dose_mg or (previous.dose_mg if previous else None),
             },
         ),
-        "start_form": TimeForm(prefix="start", initial={"at": now}, label=_("Start time")),
-        "end_form": TimeForm(prefix="end", initial={"at": now}, label=_("End time")),
+        "start_form": TimeForm(
+            prefix="start", initial={"at": now, "shown_time": now}, label=_("Start time")
+        ),
+        "end_form": TimeForm(
+            prefix="end", initial={"at": now, "shown_time": now}, label=_("End time")
+        ),
         "round_form": ObservationsForm(
-            prefix="round", earliest=earliest, initial={"taken_at": now}
+            prefix="round", earliest=earliest, initial={"taken_at": now, "shown_time": now}
         ),
         "addendum_form": AddendumForm(prefix="addendum"),
         "rems_form": RemsSubmittedForm(prefix="rems"),

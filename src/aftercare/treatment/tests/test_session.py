@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from conftest import utc
 
 from aftercare.audit.models import AuditEvent
@@ -377,3 +378,34 @@ def test_the_pre_dose_form_names_the_limits_that_apply_before_the_dose(as_user, 
     client.post(url(session, "arrival/"), {"arrival-at": "2026-03-10T10:00"})
     page = client.get(url(session)).content.decode()
     assert "Clinic limits before the dose: consider delaying above 140/90 mmHg" in page
+
+
+def _prefilled(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert found is not None, name
+    return found.group(1)
+
+
+def test_a_time_left_as_the_page_filled_it_in_means_when_it_is_sent(as_user, carol, session):
+    client = as_user(carol)
+    run_to_end(client, session)
+    with time_machine.travel(utc(2026, 3, 10, 15, 20), tick=False):  # 11:20 in New York
+        page = client.get(url(session)).content.decode()
+    sent = {
+        **ROUND,
+        "round-taken_at": _prefilled(page, "round-taken_at"),
+        "round-shown_time": _prefilled(page, "round-shown_time"),
+    }
+    assert sent["round-taken_at"] == "2026-03-10T11:20"
+    with time_machine.travel(utc(2026, 3, 10, 15, 45), tick=False):  # the tablet lay open
+        assert client.post(url(session, "rounds/"), sent).status_code == 302
+    assert session.rounds.filter(kind="round").get().taken_at == utc(2026, 3, 10, 15, 45)
+
+
+def test_a_time_the_nurse_changed_is_kept(as_user, carol, session):
+    client = as_user(carol)
+    run_to_end(client, session)
+    sent = {**ROUND, "round-taken_at": "2026-03-10T11:30", "round-shown_time": "2026-03-10T11:20"}
+    with time_machine.travel(utc(2026, 3, 10, 15, 45), tick=False):
+        assert client.post(url(session, "rounds/"), sent).status_code == 302
+    assert session.rounds.filter(kind="round").get().taken_at == utc(2026, 3, 10, 15, 30)
