@@ -92,6 +92,9 @@ class ProgressReport:
     outcome_instrument: str
     response: str  # "Yes", "No" or "Not assessed yet"
     remission: str
+    # Days after the induction series when response and remission are assessed: a reader of
+    # "Remission: No" must see that it is that assessment, not the latest score.
+    assessment_days: tuple[int, int]
     scale_text: str
     mood_svg: str
     timeline_svg: str
@@ -253,6 +256,7 @@ def report_for(
         else definitions.instrument,
         response=_yes_no(assessed, bool(outcome and outcome.responded)),
         remission=_yes_no(assessed, bool(outcome and outcome.remitted)),
+        assessment_days=definitions.post_induction_days,
         scale_text=words["scale_text"],
         mood_svg=mood_svg,
         timeline_svg=timeline_svg(

@@ -87,8 +87,9 @@ def test_the_pdf_holds_the_patient_period_scores_bands_and_pages(as_user, histor
     # Six infusions with route and dose.
     assert text.count("IV infusion") == 6
     assert "0.4 mg/kg × 70.0 kg = 28.0 mg" in text
-    assert "Response (PHQ-9) Yes" in text
-    assert "Remission (PHQ-9) Yes" in text
+    assert "Response after the induction series (PHQ-9) Yes" in text
+    assert "Remission after the induction series (PHQ-9) Yes" in text
+    assert "taken 14 to 31 days after the induction series" in text
     assert "Trajectory" in text
     assert "Daily mood, newest first" in text
     # The clinician's timeline, drawn from the same spec as its page.
@@ -121,15 +122,15 @@ def test_status_is_as_of_the_period_end_not_the_day_the_report_is_made(as_user, 
     text = pdf_text(get(as_user(carol), history, "?start=2026-04-20&end=2026-05-31").content)
     assert "As of 31 May 2026, the last day of the period." in text
     # The post-induction questionnaire was not due-and-answered by 31 May: not assessed yet.
-    assert "Response (PHQ-9) Not assessed yet" in text
-    assert "Remission (PHQ-9) Not assessed yet" in text
+    assert "Response after the induction series (PHQ-9) Not assessed yet" in text
+    assert "Remission after the induction series (PHQ-9) Not assessed yet" in text
     assert "4 / 27" not in text  # June's score is neither listed nor used
     assert "to 4 on 5 Jun 2026" not in text
 
     text = pdf_text(get(as_user(carol), history, "?start=2026-04-20&end=2026-06-30").content)
     assert "As of 30 June 2026, the day this report was made." in text
-    assert "Response (PHQ-9) Yes" in text
-    assert "Remission (PHQ-9) Yes" in text
+    assert "Response after the induction series (PHQ-9) Yes" in text
+    assert "Remission after the induction series (PHQ-9) Yes" in text
 
 
 @pytest.mark.parametrize(
