@@ -1,5 +1,7 @@
 """The patient record's response section, the detail page, and what the patient may see."""
 
+from datetime import UTC, datetime, time
+
 import pytest
 import time_machine
 
@@ -7,6 +9,7 @@ from aftercare.audit.models import AuditEvent
 from aftercare.library.actions import import_builtin
 from aftercare.outcomes.selectors import booster_review_pending, patient_insights
 from aftercare.outcomes.tests.helpers import NOW, fading, flat, give_history
+from aftercare.treatment.models import Infusion
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +176,24 @@ def test_the_note_goes_once_a_later_phq9_shows_a_response(bob, carol, clock, as_
     assert insight.non_response is not None  # the review flag stays for the care team
     html = as_user(bob.user).get("/me/").content.decode()
     assert "If the series has not helped enough" not in html
+
+
+def test_staff_are_told_when_an_infusion_is_already_booked_before_the_window_ends(
+    fading_alice, carol, as_user
+):
+    record = f"/clinic/patients/{fading_alice.pk}/"
+    page = as_user(carol).get(record).content.decode()
+    assert "Nothing is scheduled before the window ends." in page
+    assert "already booked" not in page
+
+    window = patient_insights(fading_alice).booster
+    course = fading_alice.courses.order_by("-started_on").first()
+    Infusion.objects.create(
+        patient=fading_alice,
+        course=course,
+        status=Infusion.Status.SCHEDULED,
+        scheduled_at=datetime.combine(window.window_start, time(15), tzinfo=UTC),
+    )
+    page = as_user(carol).get(record).content.decode()
+    assert "An infusion is already booked before the window ends" in page
+    assert "Nothing is scheduled before the window ends." not in page
