@@ -272,3 +272,16 @@ def test_other_alerts_show_no_written_words(as_user, alice, carol):
     alert = alert_for(alice)
     html = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
     assert "What the patient wrote" not in html
+
+
+def test_an_empty_action_is_explained_by_the_page_not_a_browser_popup(as_user, alice, carol):
+    alert = alert_for(alice)
+    page = as_user(carol).get(f"/clinic/alerts/{alert.pk}/").content.decode()
+    forms = re.findall(r'<form method="post" class="alert-action"[^>]*>', page)
+    assert forms
+    assert all("novalidate" in tag for tag in forms)
+    response = as_user(carol).post(
+        f"/clinic/alerts/{alert.pk}/", {"action": "contact", "contact-text": ""}
+    )
+    assert response.status_code == 400
+    assert 'id="id_contact-text_error">Describe the contact attempt' in response.content.decode()
