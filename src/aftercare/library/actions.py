@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aftercare.accounts.models import Clinic, User
@@ -197,6 +197,29 @@ def import_articles(
             if progress is not None:
                 progress(done, len(articles), outcome, data)
     return result
+
+
+class SlugTaken(Exception):
+    """The clinic already has an article with this slug; nothing was written."""
+
+    def __init__(self, slug: str, title: str) -> None:
+        self.slug = slug
+        self.title = title
+        super().__init__(slug)
+
+
+def create_article(*, data: ArticleData, clinic: Clinic, by: User) -> ImportResult:
+    """A new draft written in the browser. Unlike an import, an existing slug is refused
+    (SlugTaken) instead of updated: the writer meant a new article, not to replace one."""
+    try:
+        with transaction.atomic():
+            taken = Article.objects.filter(clinic=clinic, slug=data.slug).first()
+            if taken is not None:
+                raise SlugTaken(data.slug, taken.title)
+            return import_articles(articles=[data], clinic=clinic, by=by, reviewed={})
+    except IntegrityError:
+        # Saved by someone else at the same moment (the unique constraint caught it).
+        raise SlugTaken(data.slug, data.title) from None
 
 
 def import_paths(

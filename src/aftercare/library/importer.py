@@ -57,8 +57,8 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # /learn/<slug>/ in a Markdown link or an href; category and tag pages are not articles.
 INTERNAL_LINK = re.compile(r"/learn/([a-z0-9]+(?:-[a-z0-9]+)*)/")
 NOT_ARTICLE_SLUGS = frozenset({"category", "tag"})
-# /clinic/library/upload/ is a page, not an article.
-RESERVED_SLUGS = frozenset({"upload"})
+# /clinic/library/upload/ and /clinic/library/new/ are pages, not articles.
+RESERVED_SLUGS = frozenset({"upload", "new"})
 
 _yaml = YAMLHandler()
 
@@ -219,7 +219,13 @@ def parse_article(text: str, source: str) -> tuple[ArticleData | None, list[Prob
         return None, [
             Problem(source, "front matter", "must be fields (name: value), not a list or text")
         ]
+    return check_article(meta, body, source)
 
+
+def check_article(meta: dict, body: str, source: str) -> tuple[ArticleData | None, list[Problem]]:
+    """The article from front-matter fields (as YAML reads them) and its Markdown body, or None
+    and every problem found. The article page in the browser checks its fields here too, so a
+    file and the form accept exactly the same articles."""
     problems: list[Problem] = []
     for name in meta:
         if name not in FIELDS:

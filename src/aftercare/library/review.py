@@ -31,12 +31,28 @@ MAX_DIFF_LINES = 4000
 _SALT = "aftercare.library.pending-upload"
 
 
+# ArticleData.source of an article written or edited on the article form: there is no file,
+# so the saved article names none ("imported from ...") and the pages speak of an edit.
+BROWSER_SOURCE = ""
+
+
 class PendingUploadInvalid(Exception):
     """The token was altered, is another person's, or is not one of ours."""
 
 
 class PendingUploadExpired(PendingUploadInvalid):
-    """The token is genuine but older than PENDING_MAX_AGE."""
+    """The token is genuine but older than PENDING_MAX_AGE.
+
+    `data` is what it held, to fill the article form again (nothing is written from it).
+    """
+
+    def __init__(self, data: ArticleData | None = None) -> None:
+        self.data = data
+        super().__init__()
+
+
+def is_browser_edit(data: ArticleData) -> bool:
+    return data.source == BROWSER_SOURCE
 
 
 def sign_pending(data: ArticleData, *, user: User, version: str) -> str:
@@ -63,12 +79,21 @@ def read_pending(token: str, *, user: User) -> tuple[ArticleData, str]:
     """The upload and the live version it was checked against; raises PendingUploadInvalid."""
     if len(token) > MAX_TOKEN_LENGTH:
         raise PendingUploadInvalid
+    salt = f"{_SALT}:{user.pk}"
     try:
-        payload = signing.loads(token, salt=f"{_SALT}:{user.pk}", max_age=PENDING_MAX_AGE)
+        payload = signing.loads(token, salt=salt, max_age=PENDING_MAX_AGE)
     except signing.SignatureExpired:
-        raise PendingUploadExpired from None
+        try:
+            stale = _article(signing.loads(token, salt=salt), user)[0]
+        except (signing.BadSignature, ValueError, PendingUploadInvalid):
+            stale = None
+        raise PendingUploadExpired(stale) from None
     except (signing.BadSignature, ValueError):
         raise PendingUploadInvalid from None
+    return _article(payload, user)
+
+
+def _article(payload: Any, user: User) -> tuple[ArticleData, str]:
     try:
         if payload["clinic"] != user.clinic_id:
             raise PendingUploadInvalid

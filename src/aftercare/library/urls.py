@@ -10,6 +10,8 @@ urlpatterns = [
     path("clinic/library/", views.manage, name="library_manage"),
     path("clinic/library/upload/", views.upload, name="library_upload"),
     path("clinic/library/upload/confirm/", views.upload_confirm, name="library_upload_confirm"),
+    path("clinic/library/new/", views.write, name="library_new"),
     path("clinic/library/<slug:slug>/", views.preview, name="library_preview"),
+    path("clinic/library/<slug:slug>/edit/", views.edit, name="library_edit"),
     path("clinic/library/<slug:slug>/status/", views.change_status, name="library_status"),
 ]

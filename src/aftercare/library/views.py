@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +18,16 @@ from aftercare.accounts.models import Role
 from aftercare.accounts.scoping import signed_in_required, staff_required
 from aftercare.library import actions, review, selectors
 from aftercare.library.categories import Category, category_from_url_part
-from aftercare.library.forms import ConfirmUploadForm, StatusForm, UploadForm
-from aftercare.library.importer import ArticleData, ImportFailed
+from aftercare.library.forms import (
+    ArticleForm,
+    ConfirmUploadForm,
+    StatusForm,
+    UploadForm,
+    normalise_body,
+)
+from aftercare.library.importer import MAX_FILE_BYTES, ArticleData, ImportFailed
 from aftercare.library.models import Article, Status
+from aftercare.library.rendering import render_markdown
 
 PER_PAGE = 20
 
@@ -120,6 +128,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": found,
             "transitions": _transition_buttons(found) if editable else [],
+            "editable": editable,
         },
     )
 
@@ -163,30 +172,55 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 @publisher_required
 def upload_confirm(request: HttpRequest) -> HttpResponse:
-    """The answer to the review page: publish the upload's text, or keep the current one."""
+    """The answer to the review page: publish the new text (an upload's or an edit's), keep
+    the current one, or go back to editing."""
     form = ConfirmUploadForm(request.POST)
     form.is_valid()
+    editing = form.cleaned_data.get("article") or ""
     try:
         data, version = review.read_pending(
             form.cleaned_data.get("upload", ""),
             user=request.user,  # type: ignore[arg-type]
         )
-    except review.PendingUploadExpired:
+    except review.PendingUploadExpired as expired:
+        if expired.data is not None and review.is_browser_edit(expired.data):
+            return _edit_again(
+                request,
+                expired.data,
+                notice=_(
+                    "Your changes waited more than an hour for your answer, so nothing was "
+                    "published. They are below: save them again to see what they would change."
+                ),
+            )
         return _start_again(
             request,
             _(
+                "Your changes waited more than an hour for your answer, so nothing was "
+                "changed. Make them again to see what they would change."
+            )
+            if editing
+            else _(
                 "This upload waited more than an hour for your answer, so nothing was changed. "
                 "Choose the file again to see what would change."
             ),
+            editing=editing,
         )
     except review.PendingUploadInvalid:
         return _start_again(
             request,
             _(
+                "These changes could not be checked, so nothing was changed. Make them again "
+                "to see what they would change."
+            )
+            if editing
+            else _(
                 "This upload could not be checked, so nothing was changed. Choose the file "
                 "again to see what would change."
             ),
+            editing=editing,
         )
+    edited = review.is_browser_edit(data)
+    editing = data.slug if edited else ""
     decision = form.cleaned_data.get("decision")
     if decision is None:
         live = (
@@ -197,13 +231,18 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         if live is None or actions.live_version(live) != version:
             return _start_again(
                 request,
-                _("Nothing was changed. Choose the file again to see what it would change."),
+                _("Nothing was changed. Edit the article again to see what it would change.")
+                if edited
+                else _("Nothing was changed. Choose the file again to see what it would change."),
+                editing=editing,
             )
         return _review(
             request,
             actions.ReviewNeeded(live, data, version),
             error=_("Choose whether to publish the new text or keep the current one."),
         )
+    if decision == "edit":
+        return _edit_again(request, data)
     if decision == "cancel":
         live = selectors.editable_articles(request.user).filter(slug=data.slug).first()  # type: ignore[arg-type]
         messages.info(
@@ -211,21 +250,30 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
             _("Nothing was changed: patients still read the current “%(title)s”.")
             % {"title": live.title if live else data.title},
         )
+        if edited and live is not None:
+            return redirect("library_preview", slug=live.slug)
         return redirect("library_upload")
     try:
         result = _import(request, data, reviewed={data.slug: version})
     except ImportFailed as failed:
         for problem in failed.problems:
             messages.error(request, str(problem))
-        return _start_again(request, _("Nothing was changed."))
+        return _start_again(request, _("Nothing was changed."), editing=editing)
     except actions.ReviewNeeded as needed:
         # Someone changed the article after the review page was made: show the changes anew.
         return _review(
             request,
             needed,
-            notice=_(
-                "“%(title)s” changed while you were looking at it, so nothing was published. "
-                "Here is what your file would change now."
+            notice=(
+                _(
+                    "“%(title)s” changed while you were looking at it, so nothing was "
+                    "published. Here is what your edit would change now."
+                )
+                if edited
+                else _(
+                    "“%(title)s” changed while you were looking at it, so nothing was "
+                    "published. Here is what your file would change now."
+                )
             )
             % {"title": needed.article.title},
         )
@@ -247,7 +295,9 @@ def _imported(
     request: HttpRequest, data: ArticleData, result: actions.ImportResult
 ) -> HttpResponse:
     title = {"title": data.title}
-    if result.created:
+    if result.created and review.is_browser_edit(data):
+        messages.success(request, _("Saved “%(title)s” as a draft.") % title)
+    elif result.created:
         messages.success(request, _("Imported “%(title)s” as a draft.") % title)
     elif result.live:
         messages.success(
@@ -276,6 +326,7 @@ def _review(
             "article": needed.article,
             "changes": review.compare(needed.article, needed.data),
             "source_name": Path(needed.data.source).name,
+            "edited": review.is_browser_edit(needed.data),
             "token": token,
             "notice": notice,
             "error": error,
@@ -284,9 +335,120 @@ def _review(
     )
 
 
-def _start_again(request: HttpRequest, message: str) -> HttpResponse:
+def _start_again(request: HttpRequest, message: str, *, editing: str = "") -> HttpResponse:
+    """Back to the upload form, or to the edit page of the article `editing` names."""
     messages.error(request, message)
+    if editing:
+        return redirect("library_edit", slug=editing)
     return redirect("library_upload")
+
+
+@publisher_required
+def write(request: HttpRequest) -> HttpResponse:
+    """A new article typed in the browser, saved as a draft of the admin's clinic."""
+    if request.method != "POST":
+        initial = {
+            "author": request.user.get_full_name(),  # type: ignore[union-attr]
+            "published_on": timezone.localdate().isoformat(),
+        }
+        return _article_form(request, ArticleForm(initial=initial))
+    return _article_submitted(request, None)
+
+
+@publisher_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The clinic's own article in the browser; shared articles come from the operator's
+    import and are a 404 here, like another clinic's."""
+    found = get_object_or_404(
+        selectors.editable_articles(request.user).prefetch_related("tag_rows"),  # type: ignore[arg-type]
+        slug=slug,
+    )
+    if request.method != "POST":
+        form = ArticleForm(initial=ArticleForm.initial_from(found), slug=found.slug)
+        return _article_form(request, form, article=found)
+    return _article_submitted(request, found)
+
+
+def _article_submitted(request: HttpRequest, found: Article | None) -> HttpResponse:
+    slug = found.slug if found is not None else None
+    if request.POST.get("action") == "preview":
+        # The text as typed, unchecked and unsaved: a half-written article can be previewed.
+        form = ArticleForm(initial=request.POST.dict(), slug=slug)
+        body = normalise_body(request.POST.get("body", ""))
+        if len(body.encode("utf-8")) > MAX_FILE_BYTES:
+            return _article_form(
+                request,
+                form,
+                article=found,
+                preview="",
+                preview_error=_("The text is too long to preview: at most %(kb)d KB fit.")
+                % {"kb": MAX_FILE_BYTES // 1024},
+            )
+        html = render_markdown(body, title=request.POST.get("title", ""))
+        return _article_form(request, form, article=found, preview=html)
+    form = ArticleForm(request.POST, slug=slug)
+    if form.is_valid():
+        data = form.cleaned_data["article"]
+        try:
+            if found is None:
+                result = actions.create_article(
+                    data=data,
+                    clinic=request.user.clinic,  # type: ignore[union-attr]
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            else:
+                # Nothing reviewed yet: a change to a published article stops here.
+                result = _import(request, data, reviewed={})
+        except actions.SlugTaken as taken:
+            form.add_error(
+                "slug",
+                _(
+                    "Your clinic already has an article with the slug “%(slug)s”: "
+                    "“%(title)s”. Choose another slug, or edit that article."
+                )
+                % {"slug": taken.slug, "title": taken.title},
+            )
+        except ImportFailed as failed:
+            form.add_problems(failed.problems)
+        except actions.ReviewNeeded as needed:
+            return _review(request, needed)
+        else:
+            return _imported(request, data, result)
+    return _article_form(request, form, article=found, status=400)
+
+
+def _edit_again(request: HttpRequest, data: ArticleData, *, notice: str = "") -> HttpResponse:
+    """The article form holding text that was not saved (from the review page)."""
+    found = get_object_or_404(
+        selectors.editable_articles(request.user).prefetch_related("tag_rows"),  # type: ignore[arg-type]
+        slug=data.slug,
+    )
+    form = ArticleForm(initial=ArticleForm.initial_from(data), slug=found.slug)
+    return _article_form(request, form, article=found, notice=notice)
+
+
+def _article_form(
+    request: HttpRequest,
+    form: ArticleForm,
+    *,
+    article: Article | None = None,
+    preview: str | None = None,
+    preview_error: str = "",
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "library/edit.html",
+        {
+            "form": form,
+            "article": article,
+            "preview": preview,
+            "preview_error": preview_error,
+            "notice": notice,
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -194,6 +194,9 @@ LIBRARY_PUBLISHER_PAGES = {
     # Without a pending upload: back to the upload form, nothing written (library/tests).
     "library_upload_confirm": ("post", "/clinic/library/upload/confirm/"),
     "library_status": ("post", "/clinic/library/{article}/status/"),
+    "library_new": ("get", "/clinic/library/new/"),
+    # The clinic's own articles only: shared ones and Lakeside's are a 404 (library/tests).
+    "library_edit": ("get", "/clinic/library/{article}/edit/"),
 }
 LIBRARY_PAGES = LIBRARY_READER_PAGES | LIBRARY_STAFF_PAGES | LIBRARY_PUBLISHER_PAGES
 

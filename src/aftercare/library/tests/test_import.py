@@ -122,6 +122,7 @@ def test_the_command_refuses_an_unknown_clinic(db, tmp_path):
         ({"drop": ("tags",)}, "tags", "is missing"),
         ({"slug": '"Not A Slug!"'}, "slug", "must be lower-case letters"),
         ({"slug": '"upload"'}, "slug", "is reserved"),
+        ({"slug": '"new"'}, "slug", "is reserved"),
         ({"excerpt": '"' + "x" * 1001 + '"'}, "excerpt", "is 1001 characters long"),
         ({"body": "   \n"}, "body", "is empty"),
     ],
