@@ -99,6 +99,19 @@ def eve(lakeside) -> User:
     )
 
 
+@pytest.fixture
+def pat(lakeside) -> User:
+    """Lakeside's clinic admin."""
+    return create_staff(
+        clinic=lakeside,
+        email="pat@example.org",
+        password=PASSWORD,
+        role=Role.ADMIN,
+        first_name="Pat",
+        last_name="Park",
+    )
+
+
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)

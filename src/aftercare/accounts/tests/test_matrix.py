@@ -18,11 +18,8 @@ is allowed; 404 for anything outside the persona's role or clinic (existence is 
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD
 from django.test import Client
 
-from aftercare.accounts.actions import create_staff
-from aftercare.accounts.models import Role
 from aftercare.accounts.tests import test_access as access
 
 PERSONAS = ("anonymous", "alice", "bob", "carol", "dana", "eve", "pat")
@@ -102,18 +99,6 @@ EXCEPTIONS: dict[tuple[str, str], frozenset[int]] = {
     ("library_tag", "eve"): NOT_FOUND,
     ("library_tag", "pat"): NOT_FOUND,
 }
-
-
-@pytest.fixture
-def pat(lakeside):
-    return create_staff(
-        clinic=lakeside,
-        email="pat@example.org",
-        password=PASSWORD,
-        role=Role.ADMIN,
-        first_name="Pat",
-        last_name="Park",
-    )
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from html import unescape
 
 import pytest
 import time_machine
-from conftest import PASSWORD, utc
+from conftest import utc
 
-from aftercare.accounts.actions import create_staff
-from aftercare.accounts.models import Role
 from aftercare.library import actions, review
 from aftercare.library.models import Article, Status
 from aftercare.library.tests.helpers import make_article
@@ -70,18 +68,6 @@ def token_of(response) -> str:
     found = re.search(r'name="upload" value="([^"]+)"', page(response))
     assert found, "the review page carries the pending text"
     return unescape(found.group(1))
-
-
-@pytest.fixture
-def pat(lakeside):
-    return create_staff(
-        clinic=lakeside,
-        email="pat@example.org",
-        password=PASSWORD,
-        role=Role.ADMIN,
-        first_name="Pat",
-        last_name="Park",
-    )
 
 
 def own_article(riverside, dana, status: str) -> Article:
