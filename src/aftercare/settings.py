@@ -255,6 +255,8 @@ SESSION_IDLE_MINUTES = envint("AFTERCARE_SESSION_IDLE_MINUTES", "30")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets a page that says how to send it again (core/errors.py).
+CSRF_FAILURE_VIEW = "aftercare.core.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -96,3 +96,8 @@ urlpatterns = [
         name="resend_invitation",
     ),
 ]
+
+handler400 = "aftercare.core.errors.bad_request"
+handler403 = "aftercare.core.errors.permission_denied"
+handler404 = "aftercare.core.errors.page_not_found"
+handler500 = "aftercare.core.errors.server_error"
