@@ -86,6 +86,17 @@ FORM_FIELDS = {
     "body": "body",
 }
 
+# What to do about an empty required field, said beside it (a form asks; the importer reports).
+MISSING = {
+    "title": _("Write a title."),
+    "slug": _("Write the article's address (slug)."),
+    "excerpt": _("Write one or two sentences for the excerpt."),
+    "category": _("Choose a category."),
+    "author": _("Write the author's name."),
+    "published_on": _("Give the publication date."),
+    "body": _("Write the article's text."),
+}
+
 
 def split_tags(text: str) -> list[str]:
     # A comma at the end, or two in a row, is a slip of the keyboard, not an empty tag.
@@ -213,14 +224,15 @@ class ArticleForm(forms.Form):
                 self.add_error(None, f"{problem.field}: {problem.message}")
             elif name in explained:
                 continue  # already explained (e.g. a null character), once is enough
-            elif name == "body" and problem.message.startswith("is empty"):
-                self.add_error(name, _("Write the article's text."))
+            elif name in MISSING and problem.message.startswith(("is missing", "is empty")):
+                self.add_error(name, MISSING[name])
             elif problem.message.startswith('"'):
                 # Starts with the value typed, e.g. '"8 January" is not a date (use ...)'.
                 self.add_error(name, f"{problem.message}.")
             else:
-                # Starts with a verb ("is missing or empty"): the field's name goes first.
-                self.add_error(name, f"{self.fields[name].label} {problem.message}.")
+                # Starts with a verb ("is 301 characters long"). Not the field's label: the
+                # error summary puts that before every message already.
+                self.add_error(name, f"{_('It')} {problem.message}.")
 
 
 class StatusForm(forms.Form):

@@ -142,40 +142,43 @@ def test_an_empty_form_names_every_missing_field_and_saves_nothing(as_user, dana
     response = as_user(dana).post(NEW, {"action": "save"})
 
     assert response.status_code == 400
-    for field, label in [
-        ("title", "Title"),
-        ("slug", "Slug"),
-        ("excerpt", "Excerpt"),
-        ("category", "Category"),
-        ("author", "Author"),
-        ("published_on", "Publication date"),
+    for field, message in [
+        ("title", "Write a title."),
+        ("slug", "Write the article's address (slug)."),
+        ("excerpt", "Write one or two sentences for the excerpt."),
+        ("category", "Choose a category."),
+        ("author", "Write the author's name."),
+        ("published_on", "Give the publication date."),
     ]:
-        assert error_of(response, field) == f"{label} is missing or empty.", field
+        assert error_of(response, field) == message, field
     assert error_of(response, "body") == "Write the article's text."
     assert error_of(response, "tags") == ""
     assert error_of(response, "featured_image") == ""
     assert 'class="error-summary" role="alert"' in page(response)
+    # The summary names each field once: "Title: Write a title.", not "Title: Title is ...".
+    assert "Title: Write a title." in page(response)
+    assert "Title: Title" not in page(response)
     assert not Article.objects.exists()
 
 
 def test_blank_spaces_are_empty_too(as_user, dana):
     response = as_user(dana).post(NEW, fields(title="   ", body="  \n\n "))
     assert response.status_code == 400
-    assert error_of(response, "title") == "Title is missing or empty."
+    assert error_of(response, "title") == "Write a title."
     assert error_of(response, "body") == "Write the article's text."
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "x" * 301, "Title is 301 characters long; at most 300 fit."),
-        ("excerpt", "x" * 1001, "Excerpt is 1001 characters long; at most 1000 fit."),
-        ("author", "x" * 201, "Author is 201 characters long; at most 200 fit."),
-        ("slug", "s" * 201, "Slug is 201 characters long; at most 200 fit."),
+        ("title", "x" * 301, "It is 301 characters long; at most 300 fit."),
+        ("excerpt", "x" * 1001, "It is 1001 characters long; at most 1000 fit."),
+        ("author", "x" * 201, "It is 201 characters long; at most 200 fit."),
+        ("slug", "s" * 201, "It is 201 characters long; at most 200 fit."),
         (
             "featured_image",
             "/" + "x" * 500,
-            "Featured image is 501 characters long; at most 500 fit.",
+            "It is 501 characters long; at most 500 fit.",
         ),
         (
             "slug",
@@ -194,7 +197,7 @@ def test_blank_spaces_are_empty_too(as_user, dana):
         ),
         ("published_on", "2026-02-30", '"2026-02-30" is not a date (use YYYY-MM-DD)'),
         ("published_on", "2026-1-8", '"2026-1-8" is not a date (use YYYY-MM-DD)'),
-        ("tags", ", ".join(f"t{n}" for n in range(31)), "Tags has 31 tags; at most 30."),
+        ("tags", ", ".join(f"t{n}" for n in range(31)), "It has 31 tags; at most 30."),
         ("tags", "sleep, " + "t" * 101, "is longer than 100"),
         ("tags", "sleep, sleep", '"sleep" appears twice.'),
         ("tags", "sleep/rest", '"sleep/rest" may not contain /.'),
@@ -251,7 +254,7 @@ def test_every_problem_of_a_field_is_shown(as_user, dana):
 def test_a_request_that_is_not_the_form_is_refused_not_a_crash(as_user, dana, request_kwargs):
     response = as_user(dana).post(NEW, **request_kwargs)
     assert response.status_code == 400
-    assert error_of(response, "slug") == "Slug is missing or empty."
+    assert error_of(response, "slug") == "Write the article's address (slug)."
     assert not Article.objects.exists()
 
 
@@ -421,7 +424,7 @@ def test_an_edit_shows_the_errors_and_keeps_the_text(as_user, dana, riverside):
     own_article(riverside, dana, Status.DRAFT)
     response = as_user(dana).post(EDIT, fields(title="", body="My long new text.\n"))
     assert response.status_code == 400
-    assert error_of(response, "title") == "Title is missing or empty."
+    assert error_of(response, "title") == "Write a title."
     assert value_of(response, "body") == "My long new text.\n"
     assert Article.objects.get().title == "Sleep after treatment"
 
