@@ -56,7 +56,10 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = get_patient(request.user, patient_id)  # type: ignore[arg-type]
     record(request, action="view", what="patient record", patient=patient, object_id=patient.pk)
-    infusions = patient.infusions.select_related("recorded_by").order_by("-scheduled_at")[:20]
+    # discharge: the stage column (treatment.stage) reads it for each row.
+    infusions = patient.infusions.select_related("recorded_by", "discharge").order_by(
+        "-scheduled_at"
+    )[:20]
     return render(
         request,
         "accounts/patient_detail.html",

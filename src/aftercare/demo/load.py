@@ -9,6 +9,7 @@ from django.db import transaction
 
 from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Patient, Role, User
+from aftercare.demo.chair import discharge_todays_sessions, seat_patients
 from aftercare.demo.simulate import SimPatient, simulate_clinic
 from aftercare.outcomes.stamps import touch
 from aftercare.safety.screening import screen_check_in, screen_missed_check_ins, screen_scale
@@ -88,6 +89,8 @@ def load_demo_clinic(
             _load_patient(clinic, sim, clinicians[number % 2], hashed, now, number)
             if progress:
                 progress(number, len(simulated))
+        discharge_todays_sessions(clinic, nurse=staff[2], now=now)
+        seat_patients(clinic, simulated, nurse=staff[2], now=now)  # "In the chair now"
         _screen_recent_history(clinic, now)
     return clinic
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.treatment import clinic_views, schedule_views, sheet_views, views
+from aftercare.treatment import chair_views, clinic_views, schedule_views, sheet_views, views
 
 urlpatterns = [
     path(
@@ -19,6 +19,7 @@ urlpatterns = [
         name="patient_schedule",
     ),
     path("clinic/schedule/", schedule_views.clinic_schedule, name="clinic_schedule"),
+    path("clinic/chair/", chair_views.clinic_chair, name="clinic_chair"),
     path("clinic/rems/", clinic_views.rems_due, name="rems_due"),
     path("clinic/settings/monitoring/", clinic_views.clinic_protocol, name="clinic_protocol"),
     path("clinic/sessions/<int:infusion_id>/", views.session_detail, name="session_detail"),

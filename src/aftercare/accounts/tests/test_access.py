@@ -109,6 +109,7 @@ STAFF_PAGES = {
     "outcomes_definitions": ("get", "/clinic/outcomes/definitions/"),
     "scale_schedule": ("get", "/clinic/scale-schedule/"),
     "clinic_schedule": ("get", "/clinic/schedule/"),
+    "clinic_chair": ("get", "/clinic/chair/"),  # treatment/tests/test_chair.py
     "rems_due": ("get", "/clinic/rems/"),
     "clinic_protocol": ("get", "/clinic/settings/monitoring/"),
     "workspace_patients": ("get", "/clinic/workspace/"),

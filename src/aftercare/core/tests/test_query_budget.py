@@ -167,3 +167,46 @@ def test_patient_pages_query_the_same_for_two_months_or_a_year_of_history(
     assert year == short
     for name, count in year.items():
         assert count <= PATIENT_PAGES[name], (name, count)
+
+
+# The chair board: the session and the user, the sessions with their patients, the rounds of all
+# of them, the clinic's protocol, and the audit records in one insert (treatment/chair.py).
+CHAIR_BOARD = 6
+
+
+def test_the_chair_board_queries_the_same_for_one_or_many_sessions(
+    clock, riverside, carol, as_user
+):
+    from aftercare.treatment.tests.records import add_round, book, run_until_end
+
+    client = as_user(carol)
+
+    def seat(number: int) -> None:
+        patient = create_patient(
+            clinic=riverside,
+            email=f"chair{number}@example.org",
+            first_name="Pat",
+            last_name=f"Chair {number}",
+            timezone="America/New_York",
+            clinician=carol,
+        )
+        arrived = NOW - timedelta(minutes=90)
+        infusion = run_until_end(
+            book(patient, carol, arrived),
+            carol,
+            arrived=arrived,
+            started=arrived + timedelta(minutes=10),
+            ended=arrived + timedelta(minutes=50),
+        )
+        for minutes in (55, 70, 85):
+            add_round(infusion, carol, arrived + timedelta(minutes=minutes), spo2_pct=90)
+
+    seat(0)
+    queries(client, "get", "/clinic/chair/")  # warm
+    one = queries(client, "get", "/clinic/chair/")
+    for number in range(1, 8):
+        seat(number)
+    many = queries(client, "get", "/clinic/chair/")
+    assert "Pat Chair 7" in client.get("/clinic/chair/").content.decode()
+    assert many == one
+    assert many <= CHAIR_BOARD, many
