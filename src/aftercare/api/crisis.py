@@ -3,8 +3,10 @@
 from collections.abc import Sequence
 from typing import Any
 
-from aftercare.accounts.models import Clinic
+from aftercare.accounts.models import Clinic, Patient
 from aftercare.safety import crisis, wording
+from aftercare.safety.models import SafetySettings
+from aftercare.safety.next_steps import next_steps
 from aftercare.tracking.texts import WARNING_ITEM
 
 
@@ -57,4 +59,24 @@ def unsaved_crisis(clinic: Clinic, message: str) -> dict[str, Any]:
         "care_team_told": str(wording.CARE_TEAM_TOLD),
         "contacts": _contacts(clinic),
         "emergency": wording.emergency_sentence(clinic),
+    }
+
+
+def next_steps_for(patient: Patient, alerts: Sequence[Any]) -> dict[str, Any] | None:
+    """What the web page shows after a saved submission that raised a high alert which is not a
+    crisis (safety.next_steps): that the care team knows and when it aims to look, what to do
+    until then, and whom to call, the clinic first; None when the web page shows none."""
+    minutes = SafetySettings.for_clinic(patient.clinic_id).high_ack_minutes
+    steps = next_steps(alerts, ack_minutes=minutes)
+    if steps is None:
+        return None
+    contacts = wording.crisis_contacts(patient.clinic, clinic_first=True)
+    return {
+        "title": steps.title,
+        "reasons": steps.reasons,
+        "told": steps.told,
+        "steps": steps.steps,
+        "if_worse": steps.if_worse,
+        "contacts": [{"label": c.label, "href": c.href} for c in contacts],
+        "emergency": wording.emergency_sentence(patient.clinic),
     }

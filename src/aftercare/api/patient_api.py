@@ -15,7 +15,7 @@ from aftercare.accounts.models import Patient
 from aftercare.api import schemas as s
 from aftercare.api.auth import PATIENTS, auth_for
 from aftercare.api.common import READ_ERRORS, WRITE_ERRORS, filter_dates, filter_days, page
-from aftercare.api.crisis import crisis_for, unsaved_crisis
+from aftercare.api.crisis import crisis_for, next_steps_for, unsaved_crisis
 from aftercare.api.errors import InputRefused
 from aftercare.audit.actions import record
 from aftercare.guidance.companion import companion_for
@@ -134,7 +134,8 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
     """Store a check-in; it is screened for warning signs at once, as on the web.
 
     An urgent answer, or crisis words about suicide or self-harm in the note, brings ``crisis``
-    (where to get help now) in this response, also when the input is refused (422).
+    (where to get help now) in this response, also when the input is refused (422). A high
+    warning sign that is not a crisis (panic, say) brings ``next_steps`` instead.
     """
     patient = _patient(request)
     form = CheckInForm(_check_in_form_data(payload))
@@ -160,6 +161,7 @@ def submit_check_in(request: HttpRequest, payload: s.CheckInIn) -> Status:
             "check_in": check_in_out(entry),
             "care_team_notified": bool(alerts),
             "crisis": crisis_for(patient.clinic, alerts),
+            "next_steps": next_steps_for(patient, alerts),
         },
     )
 
@@ -225,5 +227,7 @@ def submit_scale(request: HttpRequest, instrument: s.InstrumentKey, payload: s.S
             "warning_items": [item.id for item in result.warnings],
             "care_team_notified": bool(alerts),
             "crisis": crisis_for(patient.clinic, alerts, warning=bool(result.warnings)),
+            # An item-9 warning brings ``crisis`` instead, as on the web score page.
+            "next_steps": None if result.warnings else next_steps_for(patient, alerts),
         },
     )

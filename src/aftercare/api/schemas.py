@@ -52,6 +52,20 @@ class Crisis(Schema):
     emergency: str
 
 
+class NextSteps(Schema):
+    """After a saved submission that raised a high alert which is not a crisis (panic,
+    dissociation that has not cleared, urges to use ketamine, much lower mood): what the web page
+    shows. Never sent together with ``crisis``."""
+
+    title: str
+    reasons: list[str]
+    told: str = Field(description="That the care team knows, and how soon it aims to look.")
+    steps: list[str] = Field(description="What to do until then, most important first.")
+    if_worse: str
+    contacts: list[Contact] = Field(description="The clinic first, then emergencies.")
+    emergency: str
+
+
 class ErrorOut(Schema):
     detail: str
     errors: list[FieldError] = Field(default_factory=list)
@@ -163,6 +177,7 @@ class CheckInCreated(Schema):
     check_in: CheckInOut
     care_team_notified: bool
     crisis: Crisis | None
+    next_steps: NextSteps | None
 
 
 ItemId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -194,6 +209,7 @@ class ScaleCreated(Schema):
     warning_items: list[str]
     care_team_notified: bool
     crisis: Crisis | None
+    next_steps: NextSteps | None
 
 
 class PhaseOut(Schema):

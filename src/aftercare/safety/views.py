@@ -29,6 +29,7 @@ from aftercare.safety.forms import (
     SafetySettingsForm,
 )
 from aftercare.safety.models import Alert, SafetyPlan, SafetySettingChange, SafetySettings
+from aftercare.safety.next_steps import NextSteps, next_steps
 from aftercare.safety.rules import RULES
 from aftercare.safety.screening import written_words
 
@@ -102,6 +103,28 @@ def crisis_response(
         "private_words": private_entry is not None,
     }
     return render(request, "safety/crisis.html", context, status=status)
+
+
+def next_steps_for(patient: Patient, alerts: Sequence[Alert]) -> NextSteps | None:
+    """The next-steps screen for a submission's ``alerts`` (safety.next_steps), timed by the
+    clinic's acknowledgement window for high alerts."""
+    minutes = SafetySettings.for_clinic(patient.clinic_id).high_ack_minutes
+    return next_steps(alerts, ack_minutes=minutes)
+
+
+def next_steps_response(
+    request: HttpRequest, steps: NextSteps, *, result_url: str = ""
+) -> HttpResponse:
+    """Rendered in the response to the submission itself, like the crisis screen.
+    ``result_url``: where the saved answers are shown (a questionnaire's score)."""
+    clinic = request.user.clinic  # type: ignore[union-attr]
+    context = {
+        "steps": steps,
+        "contacts": wording.crisis_contacts(clinic, clinic_first=True),
+        "emergency": wording.emergency_sentence(clinic),
+        "result_url": result_url,
+    }
+    return render(request, "safety/next_steps.html", context)
 
 
 # ------------------------------------------------------------------------------ staff: alerts

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from aftercare.guidance.companion import companion_for
 from aftercare.guidance.views import patient_home
 from aftercare.safety.crisis import private_words_need_help, shows_crisis_screen
 from aftercare.safety.screening import screen_unsaved_check_in, screen_unsaved_scale, unsaved_help
-from aftercare.safety.views import crisis_response
+from aftercare.safety.views import crisis_response, next_steps_for, next_steps_response
 from aftercare.tracking import actions
 from aftercare.tracking.actions import submit_check_in
 from aftercare.tracking.exports import write_csv
@@ -66,6 +67,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
         return render(
             request, "tracking/check_in_urgent.html", {"check_in": entry, "alerts": alerts}
         )
+    steps = next_steps_for(patient, alerts)
+    if steps is not None:
+        return next_steps_response(request, steps)
     messages.success(request, _("Thank you. Your check-in is saved."))
     return redirect("home")
 
@@ -92,6 +96,9 @@ def check_in_edit(request: HttpRequest, check_in_id: int) -> HttpResponse:
                 )
             if shows_crisis_screen(alerts):
                 return crisis_response(request, alerts=alerts)
+            steps = next_steps_for(patient, alerts)
+            if steps is not None:
+                return next_steps_response(request, steps)
             if edit is None:
                 messages.info(request, _("Nothing was changed."))
             else:
@@ -238,7 +245,7 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
     patient = _patient(request)
     form = ScaleForm(definition, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        response, _result, alerts = actions.submit_scale_response(
+        response, result, alerts = actions.submit_scale_response(
             patient=patient,
             instrument=definition,
             answers=form.answers(),
@@ -247,6 +254,11 @@ def scale_form(request: HttpRequest, instrument: str) -> HttpResponse:
         )
         if shows_crisis_screen(alerts):
             return crisis_response(request, alerts=alerts)
+        # An item-9 warning keeps the score page, which puts the crisis numbers beside it.
+        steps = None if result.warnings else next_steps_for(patient, alerts)
+        if steps is not None:
+            url = reverse("scale_result", args=[response.instrument, response.pk])
+            return next_steps_response(request, steps, result_url=url)
         return redirect("scale_result", instrument=response.instrument, response_id=response.pk)
     warning = form.warning_answers() if form.errors else {}
     if warning:

@@ -26,7 +26,7 @@ EVERYTHING = {
 
 def test_it_stores_every_answer(as_user, alice):
     response = as_user(alice.user).post("/me/check-in/", EVERYTHING)
-    assert response.status_code == 302
+    assert response.status_code == 200  # panic: what to do now (safety.next_steps)
     entry = CheckIn.objects.get(patient=alice)
     assert (entry.mood, entry.energy, entry.interest, entry.sleep_quality, entry.anxiety) == (
         6, 5, 4, 7, 3,

@@ -55,9 +55,12 @@ def test_gad7_is_served_by_the_same_engine(as_user, alice):
     gad7 = get_instrument("gad7")
     data = {item.id: "3" for item in gad7.items}
     response = client.post("/me/scales/gad7/", data)
-    assert response.status_code == 302
-    assert ScaleResponse.objects.get(patient=alice, instrument="gad7").total == 21
-    assert "severe anxiety" in client.get(response.url).content.decode()
+    stored = ScaleResponse.objects.get(patient=alice, instrument="gad7")
+    assert stored.total == 21
+    # Severe anxiety: what to do now first (safety.next_steps), with the way to the score.
+    score_url = f"/me/scales/gad7/{stored.pk}/"
+    assert f'href="{score_url}"' in response.content.decode()
+    assert "severe anxiety" in client.get(score_url).content.decode()
 
 
 @pytest.mark.parametrize("bad", ["4", "abc", "-1", "", "1.5", "9" * 1000])
