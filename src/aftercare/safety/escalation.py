@@ -2,7 +2,9 @@
 
 Step 1, at the acknowledgement deadline: the clinic's on-call email (SafetySettings), or the
 clinic admins when there is none. Step 2, one more acknowledgement window later: the clinic
-admins. After downtime every step that came due is taken at once (catching up).
+admins, and every clinician too when the admins already had step 1 (so that the step reaches
+someone new; when there is no one new, the alert's history says so). After downtime every step
+that came due is taken at once (catching up).
 
 Each step is claimed and sent inside one transaction that holds the alert's row lock
 (select_for_update(skip_locked=True) on PostgreSQL; SQLite serialises writers with BEGIN
@@ -16,6 +18,7 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -46,10 +49,36 @@ def _admin_emails(clinic_id: int) -> list[str]:
     )
 
 
+def _clinician_emails(clinic_id: int) -> list[str]:
+    """Active clinicians who can sign in (an invitation not yet accepted cannot act on a link)."""
+    return list(
+        User.objects.filter(clinic_id=clinic_id, role=Role.CLINICIAN, is_active=True)
+        .exclude(email="")
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
 def _recipients(alert: Alert, level: int, safety: SafetySettings) -> list[str]:
-    if level == 1 and safety.on_call_email:
-        return [safety.on_call_email]
-    return _admin_emails(alert.clinic_id)
+    if level == 1:
+        return [safety.on_call_email] if safety.on_call_email else _admin_emails(alert.clinic_id)
+    admins = _admin_emails(alert.clinic_id)
+    if safety.on_call_email:
+        return admins
+    # The admins had step 1 already: step 2 must reach someone new, so every clinician too.
+    return admins + [e for e in _clinician_emails(alert.clinic_id) if e not in admins]
+
+
+def _step_text(level: int, recipients: list[str], earlier: list[str]) -> str:
+    if not recipients:
+        return f"Escalation step {level}: nobody to email (no on-call address, no clinic admin)."
+    text = f"Escalation step {level}: emailed {', '.join(recipients)}."
+    if earlier and set(recipients) <= set(earlier):
+        text += (
+            " No one else at the clinic to escalate to: set an on-call email in Safety settings."
+        )
+    return text
 
 
 def _send(alert: Alert, level: int, recipients: list[str], now: datetime) -> None:
@@ -71,10 +100,8 @@ def _escalate(alert: Alert, now: datetime) -> None:
     level = alert.escalation_level + 1
     safety = SafetySettings.for_clinic(alert.clinic_id)
     recipients = _recipients(alert, level, safety)
-    if recipients:
-        text = f"Escalation step {level}: emailed {', '.join(recipients)}."
-    else:
-        text = f"Escalation step {level}: nobody to email (no on-call address, no clinic admin)."
+    earlier = _recipients(alert, level - 1, safety) if level > 1 else []
+    text = _step_text(level, recipients, earlier)
     alert.escalation_level = level
     alert.next_escalation_at = (
         alert.ack_due_at + safety.ack_window(alert.severity) if level < LAST_LEVEL else None

@@ -58,7 +58,10 @@ class SafetySettings(models.Model):
     on_call_email = models.EmailField(
         _("on-call email"),
         blank=True,
-        help_text=_("Unacknowledged alerts go here first. Empty: straight to the clinic admins."),
+        help_text=_(
+            "Unacknowledged alerts go here first, then to the clinic admins. Empty: the clinic "
+            "admins first, then the admins and every clinician."
+        ),
     )
     urgent_ack_minutes = models.PositiveIntegerField(
         _("minutes to acknowledge an urgent alert"), default=15, validators=_between(1, 1440)

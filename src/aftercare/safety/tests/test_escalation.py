@@ -86,6 +86,29 @@ def test_without_an_on_call_address_the_admins_are_first(alice, dana):
     assert [m.to for m in mail.outbox] == [["dana@example.org"]]
 
 
+def test_without_an_on_call_address_step_2_reaches_the_clinicians_too(alice, carol, dana):
+    # Step 1 went to the admins already: a second email to them alone would reach no one new.
+    alert = urgent_alert(alice)
+    run(T0 + 15 * MINUTE)
+    run(T0 + 30 * MINUTE)
+    assert [m.to for m in mail.outbox] == [["dana@example.org"], [dana.email, carol.email]]
+    step_2 = alert.events.filter(kind="escalate").last()
+    assert "No one else" not in step_2.text
+
+
+def test_when_no_one_new_is_left_the_alert_history_says_what_to_set(alice, carol, dana):
+    carol.is_active = False
+    carol.save()
+    alert = urgent_alert(alice)
+    run(T0 + 15 * MINUTE)
+    run(T0 + 30 * MINUTE)
+    # Still sent (a reminder is better than silence), and the history says why it is the same.
+    assert [m.to for m in mail.outbox] == [["dana@example.org"], ["dana@example.org"]]
+    step_2 = alert.events.filter(kind="escalate").last()
+    assert "No one else at the clinic to escalate to" in step_2.text
+    assert "on-call email" in step_2.text
+
+
 def test_acknowledged_alerts_do_not_escalate(alice, riverside, carol, dana):
     on_call(riverside)
     alert = urgent_alert(alice)
