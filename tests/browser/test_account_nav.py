@@ -1,6 +1,7 @@
-"""On a 320 px phone, Alice finds her password and API tokens under "Your account" at the foot
-of the page, and Dana, the clinic admin, the clinic's sign-in settings under "Your clinic": no
-sideways scrolling, the current page marked, and each page passes an accessibility scan."""
+"""On a 320 px phone, Alice finds her password and where to connect an app under "Your account"
+at the foot of the page, and Dana, the clinic admin, the clinic's sign-in settings under "Your
+clinic": no sideways scrolling, the current page marked, and each page passes an accessibility
+scan."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ def test_a_patient_and_a_clinic_admin_find_their_account_pages_on_a_phone(
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.screenshot(path=screenshot_dir / "change-password-320.png", full_page=True)
-    follow_account_link(page, "API tokens")
-    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
+    follow_account_link(page, "Connect an app")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connect an app")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
 

@@ -44,6 +44,22 @@ def test_a_patient_finds_their_password_and_tokens_and_no_staff_settings(as_user
     assert API_TOKENS in nav
     assert SIGN_IN_SETTINGS not in nav
     assert OWN_CODES not in nav
+    # In a patient's words: the page is for connecting an app, not "API tokens".
+    assert "Connect an app" in nav
+    assert "API tokens" not in nav
+
+
+def test_a_patient_reads_what_connecting_an_app_means(as_user, alice):
+    page = as_user(alice.user).get("/account/api-tokens/").content.decode()
+    assert "<h1>Connect an app</h1>" in page
+    assert "You do not need this to use this site." in page
+    assert "Only connect an app you trust" in page
+
+
+def test_staff_still_read_api_tokens(as_user, carol):
+    page = as_user(carol).get("/account/api-tokens/").content.decode()
+    assert "<h1>API tokens</h1>" in page
+    assert "You do not need this" not in page
 
 
 def test_a_clinic_admin_finds_tokens_and_sign_in_settings(as_user, dana):
