@@ -66,6 +66,8 @@ def next_steps_for(patient: Patient, alerts: Sequence[Any]) -> dict[str, Any] | 
     """What the web page shows after a saved submission that raised a high alert which is not a
     crisis (safety.next_steps): that the care team knows and when it aims to look, what to do
     until then, and whom to call, the clinic first; None when the web page shows none."""
+    if not any(alert.severity == "high" for alert in alerts):
+        return None  # no query for the clinic's settings on an ordinary check-in
     minutes = SafetySettings.for_clinic(patient.clinic_id).high_ack_minutes
     steps = next_steps(alerts, ack_minutes=minutes)
     if steps is None:

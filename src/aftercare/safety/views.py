@@ -108,6 +108,8 @@ def crisis_response(
 def next_steps_for(patient: Patient, alerts: Sequence[Alert]) -> NextSteps | None:
     """The next-steps screen for a submission's ``alerts`` (safety.next_steps), timed by the
     clinic's acknowledgement window for high alerts."""
+    if not any(alert.severity == Alert.Severity.HIGH for alert in alerts):
+        return None  # no query for the clinic's settings on an ordinary check-in
     minutes = SafetySettings.for_clinic(patient.clinic_id).high_ack_minutes
     return next_steps(alerts, ack_minutes=minutes)
 

@@ -170,8 +170,9 @@ def test_patient_pages_query_the_same_for_two_months_or_a_year_of_history(
 
 
 # The chair board: the session and the user, the sessions with their patients, the rounds of all
-# of them, the clinic's protocol, and the audit records in one insert (treatment/chair.py).
-CHAIR_BOARD = 6
+# of them, the clinic's protocol, the clinic's patients who share a name (accounts/namesakes.py)
+# and the audit records in one insert (treatment/chair.py).
+CHAIR_BOARD = 7
 
 
 def test_the_chair_board_queries_the_same_for_one_or_many_sessions(
