@@ -4,7 +4,7 @@ Clinically relevant writes run inside transaction.atomic and re-read the infusio
 select_for_update, so two nurses pressing the same button at once cannot both succeed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -41,11 +41,13 @@ class SessionStateError(Exception):
 
 
 class DischargeBlockedError(Exception):
-    """Criteria are not met and no override reason was given."""
+    """Criteria are not met, and the override lacks its reason or a confirmation of each one
+    (``unconfirmed``: the unmet criteria the signer has not confirmed)."""
 
-    def __init__(self, unmet: list[Criterion]) -> None:
+    def __init__(self, unmet: list[Criterion], unconfirmed: list[Criterion] | None = None) -> None:
         super().__init__(", ".join(str(c.label) for c in unmet))
         self.unmet = unmet
+        self.unconfirmed = unmet if unconfirmed is None else unconfirmed
 
 
 def protocol_for(clinic: Clinic) -> ClinicProtocol:
@@ -421,10 +423,14 @@ def sign_discharge(
     now: datetime,
     checklist: dict[str, Any],
     override_reason: str = "",
+    confirmed: Collection[str] | None = None,
     request: HttpRequest | None = None,
 ) -> Discharge:
-    """Sign the discharge. Unmet criteria block it unless ``override_reason`` explains why;
-    then the unmet criteria are stored with the reason. The record cannot change afterwards."""
+    """Sign the discharge. Unmet criteria block it unless ``override_reason`` explains why and
+    each unmet criterion's code is in ``confirmed`` (the form: one box per unmet check, so that a
+    check that became unmet after the page was shown is never overridden unseen; None: a caller
+    outside the form, such as the demo, confirms them all). Then the unmet criteria are stored
+    with the reason. The record cannot change afterwards."""
     infusion = _locked(infusion)
     if infusion.status != Status.COMPLETED or infusion.ended_at is None:
         raise SessionStateError(_("Record the end of the infusion before discharge."))
@@ -436,8 +442,9 @@ def sign_discharge(
     )
     unmet = [c for c in criteria if not c.met]
     reason = override_reason.strip()
-    if unmet and not reason:
-        raise DischargeBlockedError(unmet)
+    unconfirmed = [] if confirmed is None else [c for c in unmet if c.code not in confirmed]
+    if unmet and (not reason or unconfirmed):
+        raise DischargeBlockedError(unmet, unconfirmed)
     try:
         with transaction.atomic():
             discharge = Discharge.objects.create(

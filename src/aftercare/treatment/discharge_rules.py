@@ -69,6 +69,21 @@ class Criterion:
         return {"code": self.code, "label": self.label, "detail": self.detail}
 
 
+# Every criterion's code (session_criteria, checklist_criteria): an override confirms each
+# unmet one by its code.
+CRITERION_CODES = (
+    "observation",
+    "recent_round",
+    "vitals",
+    "bp_after_dose",
+    "padss",
+    "oriented",
+    "walks",
+    "ride",
+    "instructions",
+)
+
+
 def padss_activity_item(*, oriented: bool, walks_steadily: bool) -> int:
     """PADSS activity and mental status [U anchors]: 2 = oriented and steady gait, 1 = one of
     the two, 0 = neither."""

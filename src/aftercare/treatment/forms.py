@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from aftercare.accounts.contact import clean_phone
 from aftercare.treatment.discharge_rules import (
+    CRITERION_CODES,
     PADSS_BLEEDING,
     PADSS_INTAKE_OUTPUT,
     PADSS_NAUSEA_PAIN,
@@ -453,12 +454,19 @@ class DischargeForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # One box per unmet check, shown once the page has said which are unmet: an override names
+    # each check it overrides (treatment.actions.sign_discharge).
+    confirmed = forms.MultipleChoiceField(
+        choices=[(code, code) for code in CRITERION_CODES], required=False
+    )
 
     def clean_driver_phone(self) -> str:
         return clean_phone(self.cleaned_data["driver_phone"])
 
     def checklist(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "override_reason"}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("override_reason", "confirmed")
+        }
 
 
 class AddendumForm(forms.Form):

@@ -378,6 +378,7 @@ def _discharge_page(
     *,
     status: int = 200,
     blocked: list[Any] | None = None,
+    unconfirmed: set[str] | None = None,
 ) -> HttpResponse:
     now = timezone.now()
     protocol = protocol_for(infusion.patient.clinic)
@@ -404,6 +405,10 @@ def _discharge_page(
             "latest_rows": [rows[r.pk] for r in shown],
             "protocol": protocol,
             "blocked": blocked,
+            # Unmet checks not confirmed yet: a message beside each box. Boxes ticked before are
+            # kept ticked.
+            "unconfirmed": unconfirmed or set(),
+            "ticked": set(request.POST.getlist("confirmed")),
         },
         status=status,
     )
@@ -440,15 +445,26 @@ def session_discharge(request: HttpRequest, infusion_id: int) -> HttpResponse:
             now=timezone.now(),
             checklist=form.checklist(),
             override_reason=form.cleaned_data["override_reason"],
+            confirmed=form.cleaned_data["confirmed"],
             request=request,
         )
     except DischargeBlockedError as blocked:
+        reason = form.cleaned_data["override_reason"].strip()
         _say_beside_the_ride(form, blocked.unmet)
-        form.add_error(
-            "override_reason",
-            _("Not everything is met. Give a reason to discharge anyway, or wait."),
+        if not reason:
+            form.add_error(
+                "override_reason",
+                _("Not everything is met. Give a reason to discharge anyway, or wait."),
+            )
+        return _discharge_page(
+            request,
+            infusion,
+            form,
+            status=400,
+            blocked=blocked.unmet,
+            # Said beside each box once an override is attempted (a reason is given).
+            unconfirmed={c.code for c in blocked.unconfirmed} if reason else set(),
         )
-        return _discharge_page(request, infusion, form, status=400, blocked=blocked.unmet)
     except SessionStateError as error:
         messages.error(request, str(error))
         return redirect("session_detail", infusion_id=infusion.pk)

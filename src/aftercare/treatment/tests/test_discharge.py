@@ -1,5 +1,6 @@
 """The discharge checklist gates discharge; an override needs a reason; a signed discharge stays."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -176,7 +177,8 @@ def test_an_override_needs_a_reason_and_is_recorded(as_user, carol, alice, noon)
     infusion = ended_session(alice, carol, ended_minutes_ago=45)
     add_round(infusion, carol, NOW - timedelta(minutes=5))
     reason = "Patient's partner is a nurse; waited 45 min, fully alert."
-    response = as_user(carol).post(discharge_url(infusion), {**FORM, "override_reason": reason})
+    override = {**FORM, "override_reason": reason, "confirmed": ["observation"]}
+    response = as_user(carol).post(discharge_url(infusion), override)
     assert response.status_code == 302
     discharge = Discharge.objects.get()
     assert discharge.override_reason == reason
@@ -185,6 +187,56 @@ def test_an_override_needs_a_reason_and_is_recorded(as_user, carol, alice, noon)
     assert "Discharged although not met:" in page
     assert "Observed at least 60 min after the end (45 of 60 min so far.)" in page
     assert "waited 45 min, fully alert." in page
+
+
+def test_a_reason_alone_does_not_override_a_check_nobody_ticked(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol, ended_minutes_ago=45)
+    add_round(infusion, carol, NOW - timedelta(minutes=5))
+    reason = "Waited 45 min, fully alert."
+    no_ride = {**FORM, "driver_name": "", "driver_phone": "", "override_reason": reason}
+    # The page named the short observation, and the nurse ticked it; the missing ride was not
+    # confirmed: nothing is signed, each unticked check says so beside its box, all is kept.
+    response = as_user(carol).post(discharge_url(infusion), {**no_ride, "confirmed": "observation"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert not Discharge.objects.exists()
+    assert 'id="confirm-ride-error"' in html
+    assert 'id="confirm-observation-error"' not in html
+    assert re.search(r'value="observation" id="confirm-observation" checked', html)
+    assert "Waited 45 min, fully alert." in html
+    response = as_user(carol).post(
+        discharge_url(infusion), {**no_ride, "confirmed": ["observation", "ride"]}
+    )
+    assert response.status_code == 302
+    assert [c["code"] for c in Discharge.objects.get().unmet] == ["observation", "ride"]
+
+
+def test_a_check_that_became_unmet_after_the_page_was_shown_is_not_overridden_unseen(
+    as_user, carol, alice, noon
+):
+    infusion = ended_session(alice, carol, ended_minutes_ago=45)
+    add_round(infusion, carol, NOW - timedelta(minutes=5))
+    # Meanwhile a round with a low SpO2 arrives: the vitals check is unmet too, and the ticks
+    # sent (for the observation time only) do not cover it.
+    add_round(infusion, carol, NOW - timedelta(minutes=1), spo2_pct=85)
+    override = {**FORM, "override_reason": "Alert and well.", "confirmed": ["observation"]}
+    response = as_user(carol).post(discharge_url(infusion), override)
+    assert response.status_code == 400
+    assert 'id="confirm-vitals-error"' in response.content.decode()
+    assert not Discharge.objects.exists()
+
+
+def test_the_boxes_appear_only_once_the_page_has_named_what_is_unmet(as_user, carol, alice, noon):
+    infusion = ended_session(alice, carol, ended_minutes_ago=45)
+    add_round(infusion, carol, NOW - timedelta(minutes=5))
+    client = as_user(carol)
+    assert 'name="confirmed"' not in client.get(discharge_url(infusion)).content.decode()
+    html = client.post(discharge_url(infusion), FORM).content.decode()
+    assert "Discharge anyway: confirm each check that is not met" in html
+    assert 'name="confirmed" value="observation"' in html
+    # No reason given yet: the reason is asked for, the boxes carry no error yet.
+    assert "Give a reason to discharge anyway" in html
+    assert 'id="confirm-observation-error"' not in html
 
 
 def test_a_reason_without_need_is_not_stored_as_an_override(as_user, carol, ready):
