@@ -261,7 +261,16 @@ class CourseOut(Schema):
 class InfusionOut(Schema):
     id: int
     course_id: int | None
-    status: str
+    status: str = Field(
+        description="The record: scheduled, in_progress, completed (the dose ended), cancelled, "
+        "no_show."
+    )
+    stage: str = Field(
+        description="Where the patient is, as the clinic's pages say it: booked, arrived, dosing, "
+        "recovering (the dose ended, not discharged yet), discharged, recorded (a dose recorded "
+        "afterwards), cancelled, no_show."
+    )
+    discharged_at: datetime | None
     route: str
     scheduled_at: datetime
     started_at: datetime | None

@@ -26,6 +26,7 @@ from aftercare.outcomes.selectors import patient_insights
 from aftercare.safety.models import Alert
 from aftercare.safety.views import alerts_visible_to
 from aftercare.treatment.models import Infusion
+from aftercare.treatment.stage import Stage, stage_of
 
 router = Router(auth=auth_for(STAFF), tags=["staff"])
 
@@ -60,10 +61,13 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def infusion_out(infusion: Infusion) -> dict[str, Any]:
+    stage = stage_of(infusion)  # reads the discharge: select it with the infusions
     return {
         "id": infusion.pk,
         "course_id": infusion.course_id,
         "status": infusion.status,
+        "stage": stage.stage.value,
+        "discharged_at": stage.since if stage.stage == Stage.DISCHARGED else None,
         "route": infusion.route,
         "scheduled_at": infusion.scheduled_at,
         "started_at": infusion.started_at,
@@ -178,7 +182,9 @@ def patient_infusions(
 ) -> dict[str, Any]:
     """Infusions by appointment time, newest first; ``from``/``to`` in the patient's days."""
     patient = _patient(request, patient_id, "infusions")
-    infusions = filter_days(patient.infusions.all(), "scheduled_at", query, patient.tz)
+    infusions = filter_days(
+        patient.infusions.select_related("discharge"), "scheduled_at", query, patient.tz
+    )
     rows, meta = page(infusions.order_by("-scheduled_at", "-pk"), query)
     return {"items": [infusion_out(i) for i in rows], **meta}
 
