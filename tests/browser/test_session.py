@@ -182,8 +182,8 @@ def test_a_nurse_runs_a_session_from_arrival_to_discharge_on_a_tablet(
     page.get_by_label("Oriented to person, place and time").check()
     page.get_by_label("Walks steadily without help").check()
     page.get_by_label("Discharge instructions given and explained").check()
-    page.get_by_label("Driver's name").fill("Sam Archer")
-    page.get_by_label("Driver's phone").fill("+1 555 0199")
+    page.get_by_label("Name of the adult taking them home").fill("Sam Archer")
+    page.get_by_label("Their phone").fill("+1 555 0199")
     page.get_by_label("Adverse events during the session").fill("none")
     session.check()
     page.screenshot(path=screenshot_dir / "discharge-checklist-tablet.png", full_page=True)
@@ -198,7 +198,7 @@ def test_a_nurse_runs_a_session_from_arrival_to_discharge_on_a_tablet(
     assert infusion.status == Infusion.Status.COMPLETED
 
     # The discharge sheet.
-    driver_link = page.get_by_label(re.compile("Link for the driver")).input_value()
+    driver_link = page.get_by_label(re.compile("Link for the adult taking them home")).input_value()
     page.get_by_role("link", name="Discharge instructions", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("After your treatment today")
     expect(page.get_by_role("img", name=re.compile("QR code for"))).to_be_visible()

@@ -30,6 +30,7 @@ from aftercare.treatment.models import (
     DischargeAddendum,
     Infusion,
     MonitoringRound,
+    Ride,
     ScheduleChange,
 )
 
@@ -463,6 +464,7 @@ def sign_discharge(
                 oriented=checklist["oriented"],
                 walks_steadily=checklist["walks_steadily"],
                 instructions_given=checklist["instructions_given"],
+                ride=checklist.get("ride") or Ride.DRIVEN,
                 driver_name=checklist["driver_name"].strip(),
                 driver_phone=checklist["driver_phone"].strip(),
                 adverse_events=checklist["adverse_events"].strip(),

@@ -300,9 +300,9 @@ def checklist_criteria(
         Criterion("walks", _("Walks steadily"), walks_steadily),
         Criterion(
             "ride",
-            _("Ride confirmed: driver's name and phone"),
+            _("Going home with a responsible adult: their name and phone"),
             ride,
-            "" if ride else _("Name and phone of the person driving are needed."),
+            "" if ride else _("Name and phone of the adult taking them home are needed."),
         ),
         Criterion("instructions", _("Discharge instructions given"), instructions_given),
     ]

@@ -23,7 +23,7 @@ from aftercare.treatment.discharge_rules import (
     PADSS_NAUSEA_PAIN,
     PADSS_VITAL_SIGNS,
 )
-from aftercare.treatment.models import Infusion, Route
+from aftercare.treatment.models import Infusion, Ride, Route
 from aftercare.treatment.vitals import (
     DISSOCIATION_CHOICES,
     MOAAS_CHOICES,
@@ -430,9 +430,18 @@ class DischargeForm(forms.Form):
     )
     oriented = forms.BooleanField(label=_("Oriented to person, place and time"), required=False)
     walks_steadily = forms.BooleanField(label=_("Walks steadily without help"), required=False)
-    driver_name = forms.CharField(label=_("Driver's name"), max_length=120, required=False)
+    ride = forms.ChoiceField(
+        label=_("How the patient goes home"),
+        choices=Ride.choices,
+        initial=Ride.DRIVEN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    driver_name = forms.CharField(
+        label=_("Name of the adult taking them home"), max_length=120, required=False
+    )
     driver_phone = forms.CharField(
-        label=_("Driver's phone"),
+        label=_("Their phone"),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -462,6 +471,9 @@ class DischargeForm(forms.Form):
 
     def clean_driver_phone(self) -> str:
         return clean_phone(self.cleaned_data["driver_phone"])
+
+    def clean_ride(self) -> str:
+        return self.cleaned_data.get("ride") or Ride.DRIVEN  # left unanswered: driven, as before
 
     def checklist(self) -> dict[str, Any]:
         return {

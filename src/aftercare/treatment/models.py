@@ -330,6 +330,15 @@ class MonitoringRound(models.Model):
         return Vitals(**{name: getattr(self, name) for name in VITAL_FIELDS})
 
 
+class Ride(models.TextChoices):
+    """How the patient goes home: never driving themselves on treatment day, with the ride
+    arranged beforehand (seed article, "Immediate Post-Infusion Period"), and always with a
+    responsible adult, whose name and phone are recorded."""
+
+    DRIVEN = "driven", _("Driven home by")
+    ACCOMPANIED = "accompanied", _("Accompanied home (taxi, public transport or on foot) by")
+
+
 class Discharge(AppendOnly):
     """The signed discharge of one session. Immutable once saved; corrections are addenda."""
 
@@ -349,6 +358,11 @@ class Discharge(AppendOnly):
     oriented = models.BooleanField(_("oriented"))
     walks_steadily = models.BooleanField(_("walks steadily"))
     instructions_given = models.BooleanField(_("instructions given"))
+    # The adult who takes the patient home (``ride`` says how); "driver" in the names from before
+    # a companion without a car was possible.
+    ride = models.CharField(
+        _("going home"), max_length=20, choices=Ride.choices, default=Ride.DRIVEN
+    )
     driver_name = models.CharField(_("driver's name"), max_length=120)
     driver_phone = models.CharField(_("driver's phone"), max_length=40)
     adverse_events = models.TextField(_("adverse events"), max_length=4000)

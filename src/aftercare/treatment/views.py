@@ -478,7 +478,7 @@ def _say_beside_the_ride(form: DischargeForm, unmet: list[Any]) -> None:
         return
     for name in ("driver_name", "driver_phone"):
         if not form.cleaned_data.get(name, "").strip():
-            form.add_error(name, _("Needed before the patient leaves: who is driving them home."))
+            form.add_error(name, _("Needed before the patient leaves: the adult taking them home."))
 
 
 @require_POST

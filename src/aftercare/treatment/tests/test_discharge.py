@@ -109,8 +109,8 @@ def _unmet_cases():
         ),
         ("oriented", {}, {"oriented": ""}, "Oriented"),
         ("walks", {}, {"walks_steadily": ""}, "Walks steadily"),
-        ("driver name", {}, {"driver_name": ""}, "Ride confirmed: driver"),
-        ("driver phone", {}, {"driver_phone": ""}, "Ride confirmed: driver"),
+        ("driver name", {}, {"driver_name": ""}, "Going home with a responsible adult"),
+        ("driver phone", {}, {"driver_phone": ""}, "Going home with a responsible adult"),
         ("instructions", {}, {"instructions_given": ""}, "Discharge instructions given"),
     ]
 
@@ -149,7 +149,7 @@ def test_a_missing_ride_is_said_beside_the_empty_driver_field(as_user, carol, al
     data = {k: v for k, v in FORM.items() if k != empty}
     html = as_user(carol).post(discharge_url(infusion), data).content.decode()
     assert (
-        f'id="id_{empty}_error">Needed before the patient leaves: who is driving them home.</p>'
+        f'id="id_{empty}_error">Needed before the patient leaves: the adult taking them home.</p>'
         in html
     )
     other = "driver_phone" if empty == "driver_name" else "driver_name"
@@ -237,6 +237,27 @@ def test_the_boxes_appear_only_once_the_page_has_named_what_is_unmet(as_user, ca
     # No reason given yet: the reason is asked for, the boxes carry no error yet.
     assert "Give a reason to discharge anyway" in html
     assert 'id="confirm-observation-error"' not in html
+
+
+def test_a_patient_can_go_home_with_an_adult_who_does_not_drive(as_user, carol, ready):
+    client = as_user(carol)
+    form = client.get(discharge_url(ready)).content.decode()
+    assert re.search(r'name="ride" value="driven"[^>]*checked', form)  # the usual way, first
+    escort = {**FORM, "ride": "accompanied", "driver_name": "Jo Archer"}
+    assert client.post(discharge_url(ready), escort).status_code == 302
+    discharge = Discharge.objects.get()
+    assert (discharge.ride, discharge.driver_name) == ("accompanied", "Jo Archer")
+    page = client.get(f"/clinic/sessions/{ready.pk}/").content.decode()
+    assert "Accompanied home (taxi, public transport or on foot) by Jo Archer" in page
+
+
+def test_going_home_unanswered_reads_as_driven_and_a_made_up_way_is_refused(as_user, carol, ready):
+    client = as_user(carol)
+    response = client.post(discharge_url(ready), {**FORM, "ride": "by balloon"})
+    assert response.status_code == 400
+    assert not Discharge.objects.exists()
+    client.post(discharge_url(ready), FORM)  # no "ride": as before the choice existed
+    assert Discharge.objects.get().get_ride_display() == "Driven home by"
 
 
 def test_a_reason_without_need_is_not_stored_as_an_override(as_user, carol, ready):
