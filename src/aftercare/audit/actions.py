@@ -2,10 +2,12 @@
 
 import ipaddress
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from aftercare.accounts.models import Patient, User
 from aftercare.audit.context import current_request
@@ -83,13 +85,40 @@ def record(
 
 
 def record_many(
-    request: HttpRequest, *, action: str, what: str, clinic_id: int, patient_ids: Iterable[Any]
+    request: HttpRequest,
+    *,
+    action: str,
+    what: str,
+    clinic_id: int,
+    patient_ids: Iterable[Any],
+    not_again_within: timedelta | None = None,
 ) -> None:
-    """One record per patient shown on a list page, written in one query."""
-    AuditEvent.objects.bulk_create(
+    """One record per patient shown on a list page, written in one query.
+
+    With ``not_again_within``, a patient this person was already shown on the same page, from
+    the same address, that recently gets no second record (one more query to find out). For a
+    page that refreshes itself every minute: the log would otherwise hold a line per patient
+    per minute for as long as the screen stays open, and bury the reads worth looking at.
+    """
+    ids = list(dict.fromkeys(patient_ids))
+    events = [
         _event(request, action=action, what=what, patient_id=pid, clinic_id=clinic_id)
-        for pid in dict.fromkeys(patient_ids)
-    )
+        for pid in ids
+    ]
+    if not_again_within is not None and events and events[0].actor_id is not None:
+        already = set(
+            AuditEvent.objects.filter(
+                clinic_id=clinic_id,
+                actor_id=events[0].actor_id,
+                action=action,
+                what=what,
+                ip_address=events[0].ip_address,
+                patient_id__in=ids,
+                at__gte=timezone.now() - not_again_within,
+            ).values_list("patient_id", flat=True)
+        )
+        events = [event for event in events if event.patient_id not in already]
+    AuditEvent.objects.bulk_create(events)
 
 
 def record_clinic(

@@ -2,6 +2,8 @@
 on top. It refreshes its list every minute with htmx (the list only) and works without
 JavaScript as a plain page."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +17,9 @@ from aftercare.treatment.chair import chair_rows, sessions_in_the_chair
 
 BOARD_ID = "chair-board"
 REFRESH_SECONDS = 60
+# The board open on a screen is one continuous view: the same patient shown again to the same
+# person within this time leaves no new audit record (audit.actions.record_many).
+AUDIT_ONCE_PER = timedelta(minutes=15)
 
 
 def _refreshes(request: HttpRequest) -> int:
@@ -47,6 +52,7 @@ def clinic_chair(request: HttpRequest) -> HttpResponse:
         what="chair board",
         clinic_id=user.clinic_id,
         patient_ids=[i.patient_id for i in sessions],
+        not_again_within=AUDIT_ONCE_PER,
     )
     refreshes = _refreshes(request)
     context = {

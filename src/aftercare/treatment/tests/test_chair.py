@@ -5,6 +5,7 @@ after an IV dose."""
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from conftest import utc
 from django.test import override_settings
 
@@ -177,6 +178,41 @@ def test_each_patient_shown_is_audited(as_user, carol, board, alice, bob):
     seen = set(AuditEvent.objects.filter(what="chair board").values_list("patient_id", flat=True))
     assert len(seen) == 5
     assert {alice.pk, bob.pk} <= seen
+
+
+def chair_records(who: User) -> list[int]:
+    return sorted(
+        AuditEvent.objects.filter(what="chair board", actor=who).values_list(
+            "patient_id", flat=True
+        )
+    )
+
+
+def test_a_board_left_open_is_audited_once_per_quarter_hour(as_user, carol, dana, board):
+    """The list refreshes itself every minute: each refresh is not a new record, or the audit
+    log would hold a line per patient per minute for as long as the screen stays on."""
+    client = as_user(carol)
+    client.get(URL)
+    shown_once = chair_records(carol)
+    for refresh in range(1, 15):
+        client.get(f"{URL}?refresh={refresh}", headers={"HX-Request": "true"})
+    assert chair_records(carol) == shown_once
+    with time_machine.travel(NOON + timedelta(minutes=15, seconds=1), tick=False):
+        client.get(f"{URL}?refresh=15", headers={"HX-Request": "true"})
+    assert chair_records(carol) == sorted(shown_once * 2)
+    # Someone else looking at the same board has their own record.
+    as_user(dana).get(URL)
+    assert chair_records(dana) == shown_once
+
+
+def test_a_patient_newly_on_the_board_is_audited_at_once(as_user, carol, board, riverside):
+    client = as_user(carol)
+    client.get(URL)
+    newcomer = patient(riverside, "Hal", carol)
+    seat(newcomer, carol, arrived=at(11, 55))
+    client.get(f"{URL}?refresh=1", headers={"HX-Request": "true"})
+    assert chair_records(carol).count(newcomer.pk) == 1
+    assert len(chair_records(carol)) == 6
 
 
 def test_htmx_gets_the_list_alone(as_user, carol, board):
