@@ -105,9 +105,9 @@ def _checklist(patient: Patient) -> dict[str, Any]:
         "padss_intake_output": 2,
         "oriented": True,
         "walks_steadily": True,
-        "driver_name": patient.support_name or f"Alex {patient.user.last_name}",
+        "escort_name": patient.support_name or f"Alex {patient.user.last_name}",
         # 555-0100 to 555-0199 are reserved for fiction in the North American numbering plan.
-        "driver_phone": patient.support_phone or "(503) 555-0199",
+        "escort_phone": patient.support_phone or "(503) 555-0199",
         "instructions_given": True,
         "adverse_events": "None.",
     }

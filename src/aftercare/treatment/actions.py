@@ -397,8 +397,8 @@ def discharge_criteria(
         padss_minimum=protocol.padss_minimum,
         oriented=checklist["oriented"],
         walks_steadily=checklist["walks_steadily"],
-        driver_name=checklist["driver_name"],
-        driver_phone=checklist["driver_phone"],
+        escort_name=checklist["escort_name"],
+        escort_phone=checklist["escort_phone"],
         instructions_given=checklist["instructions_given"],
     )
 
@@ -465,8 +465,8 @@ def sign_discharge(
                 walks_steadily=checklist["walks_steadily"],
                 instructions_given=checklist["instructions_given"],
                 ride=checklist.get("ride") or Ride.DRIVEN,
-                driver_name=checklist["driver_name"].strip(),
-                driver_phone=checklist["driver_phone"].strip(),
+                escort_name=checklist["escort_name"].strip(),
+                escort_phone=checklist["escort_phone"].strip(),
                 adverse_events=checklist["adverse_events"].strip(),
                 unmet=[c.as_record() for c in unmet],
                 override_reason=reason if unmet else "",

@@ -15,7 +15,8 @@ gives discharge instructions) and CLINICAL.md §4:
 - esketamine only: blood pressure taken about 40 min after the dose (label [V]; the accepted
   window, 30–60 min, is a clinic setting [U]);
 - PADSS total at least the clinic's minimum (Chung 1995: >= 9 fit for discharge [V]);
-- oriented; walks steadily; ride confirmed (driver's name and phone); instructions given.
+- oriented; walks steadily; ride confirmed (name and phone of the adult taking them home);
+  instructions given.
 
 Anything not met is named. Discharging anyway needs an override reason, which is recorded with
 the list of unmet criteria.
@@ -283,12 +284,12 @@ def checklist_criteria(
     padss_minimum: int,
     oriented: bool,
     walks_steadily: bool,
-    driver_name: str,
-    driver_phone: str,
+    escort_name: str,
+    escort_phone: str,
     instructions_given: bool,
 ) -> list[Criterion]:
     """The criteria the nurse confirms at the bedside."""
-    ride = bool(driver_name.strip() and driver_phone.strip())
+    ride = bool(escort_name.strip() and escort_phone.strip())
     return [
         Criterion(
             "padss",

@@ -437,10 +437,10 @@ class DischargeForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    driver_name = forms.CharField(
+    escort_name = forms.CharField(
         label=_("Name of the adult taking them home"), max_length=120, required=False
     )
-    driver_phone = forms.CharField(
+    escort_phone = forms.CharField(
         label=_("Their phone"),
         max_length=40,
         required=False,
@@ -469,8 +469,8 @@ class DischargeForm(forms.Form):
         choices=[(code, code) for code in CRITERION_CODES], required=False
     )
 
-    def clean_driver_phone(self) -> str:
-        return clean_phone(self.cleaned_data["driver_phone"])
+    def clean_escort_phone(self) -> str:
+        return clean_phone(self.cleaned_data["escort_phone"])
 
     def clean_ride(self) -> str:
         return self.cleaned_data.get("ride") or Ride.DRIVEN  # left unanswered: driven, as before

@@ -358,13 +358,12 @@ class Discharge(AppendOnly):
     oriented = models.BooleanField(_("oriented"))
     walks_steadily = models.BooleanField(_("walks steadily"))
     instructions_given = models.BooleanField(_("instructions given"))
-    # The adult who takes the patient home (``ride`` says how); "driver" in the names from before
-    # a companion without a car was possible.
+    # The adult who takes the patient home (``ride`` says how: driving them or with them).
     ride = models.CharField(
         _("going home"), max_length=20, choices=Ride.choices, default=Ride.DRIVEN
     )
-    driver_name = models.CharField(_("driver's name"), max_length=120)
-    driver_phone = models.CharField(_("driver's phone"), max_length=40)
+    escort_name = models.CharField(_("name of the adult taking them home"), max_length=120)
+    escort_phone = models.CharField(_("phone of the adult taking them home"), max_length=40)
     adverse_events = models.TextField(_("adverse events"), max_length=4000)
     # Criteria not met at signing: [{"code", "label", "detail"}]; non-empty only with an override.
     unmet = models.JSONField(default=list, blank=True)

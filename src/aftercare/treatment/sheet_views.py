@@ -59,7 +59,7 @@ def driver_sheet(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "treatment/driver_invalid.html", status=404)
     infusion = discharge.infusion
     patient = infusion.patient
-    form = DriverConfirmForm(request.POST or None, initial={"name": discharge.driver_name})
+    form = DriverConfirmForm(request.POST or None, initial={"name": discharge.escort_name})
     if request.method == "POST" and form.is_valid():
         actions.confirm_arrival_home(
             discharge=discharge, name=form.cleaned_data["name"], now=timezone.now(),

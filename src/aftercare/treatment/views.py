@@ -476,7 +476,7 @@ def _say_beside_the_ride(form: DischargeForm, unmet: list[Any]) -> None:
     """A missing ride is said beside the empty driver field, where it is put right."""
     if not any(criterion.code == "ride" for criterion in unmet):
         return
-    for name in ("driver_name", "driver_phone"):
+    for name in ("escort_name", "escort_phone"):
         if not form.cleaned_data.get(name, "").strip():
             form.add_error(name, _("Needed before the patient leaves: the adult taking them home."))
 

@@ -27,8 +27,8 @@ GOOD_CHECKLIST: dict[str, Any] = {
     "padss_intake_output": 2,
     "oriented": True,
     "walks_steadily": True,
-    "driver_name": "Sam Archer",
-    "driver_phone": "+1 555 0199",
+    "escort_name": "Sam Archer",
+    "escort_phone": "+1 555 0199",
     "instructions_given": True,
     "adverse_events": "none",
 }

@@ -25,8 +25,8 @@ FORM = {
     "oriented": "on",
     "walks_steadily": "on",
     "instructions_given": "on",
-    "driver_name": "Sam Archer",
-    "driver_phone": "+1 555 0199",
+    "escort_name": "Sam Archer",
+    "escort_phone": "+1 555 0199",
     "adverse_events": "none",
     "override_reason": "",
 }
@@ -109,8 +109,8 @@ def _unmet_cases():
         ),
         ("oriented", {}, {"oriented": ""}, "Oriented"),
         ("walks", {}, {"walks_steadily": ""}, "Walks steadily"),
-        ("driver name", {}, {"driver_name": ""}, "Going home with a responsible adult"),
-        ("driver phone", {}, {"driver_phone": ""}, "Going home with a responsible adult"),
+        ("driver name", {}, {"escort_name": ""}, "Going home with a responsible adult"),
+        ("driver phone", {}, {"escort_phone": ""}, "Going home with a responsible adult"),
         ("instructions", {}, {"instructions_given": ""}, "Discharge instructions given"),
     ]
 
@@ -138,11 +138,11 @@ def test_each_unmet_criterion_blocks_discharge(
     assert named in html
     assert "Give a reason to discharge anyway" in html
     # Nothing typed is lost.
-    assert 'value="Sam Archer"' in html or "driver_name" in form_change
+    assert 'value="Sam Archer"' in html or "escort_name" in form_change
     assert not Discharge.objects.exists()
 
 
-@pytest.mark.parametrize("empty", ["driver_name", "driver_phone"])
+@pytest.mark.parametrize("empty", ["escort_name", "escort_phone"])
 def test_a_missing_ride_is_said_beside_the_empty_driver_field(as_user, carol, alice, noon, empty):
     infusion = ended_session(alice, carol, ended_minutes_ago=80)
     add_round(infusion, carol, NOW - timedelta(minutes=10))
@@ -152,7 +152,7 @@ def test_a_missing_ride_is_said_beside_the_empty_driver_field(as_user, carol, al
         f'id="id_{empty}_error">Needed before the patient leaves: the adult taking them home.</p>'
         in html
     )
-    other = "driver_phone" if empty == "driver_name" else "driver_name"
+    other = "escort_phone" if empty == "escort_name" else "escort_name"
     assert f'id="id_{other}_error"' not in html
 
 
@@ -193,7 +193,7 @@ def test_a_reason_alone_does_not_override_a_check_nobody_ticked(as_user, carol, 
     infusion = ended_session(alice, carol, ended_minutes_ago=45)
     add_round(infusion, carol, NOW - timedelta(minutes=5))
     reason = "Waited 45 min, fully alert."
-    no_ride = {**FORM, "driver_name": "", "driver_phone": "", "override_reason": reason}
+    no_ride = {**FORM, "escort_name": "", "escort_phone": "", "override_reason": reason}
     # The page named the short observation, and the nurse ticked it; the missing ride was not
     # confirmed: nothing is signed, each unticked check says so beside its box, all is kept.
     response = as_user(carol).post(discharge_url(infusion), {**no_ride, "confirmed": "observation"})
@@ -243,10 +243,10 @@ def test_a_patient_can_go_home_with_an_adult_who_does_not_drive(as_user, carol, 
     client = as_user(carol)
     form = client.get(discharge_url(ready)).content.decode()
     assert re.search(r'name="ride" value="driven"[^>]*checked', form)  # the usual way, first
-    escort = {**FORM, "ride": "accompanied", "driver_name": "Jo Archer"}
+    escort = {**FORM, "ride": "accompanied", "escort_name": "Jo Archer"}
     assert client.post(discharge_url(ready), escort).status_code == 302
     discharge = Discharge.objects.get()
-    assert (discharge.ride, discharge.driver_name) == ("accompanied", "Jo Archer")
+    assert (discharge.ride, discharge.escort_name) == ("accompanied", "Jo Archer")
     page = client.get(f"/clinic/sessions/{ready.pk}/").content.decode()
     assert "Accompanied home (taxi, public transport or on foot) by Jo Archer" in page
 
@@ -270,15 +270,15 @@ def test_a_signed_discharge_cannot_change(as_user, carol, dana, ready):
     client = as_user(carol)
     client.post(discharge_url(ready), FORM)
     discharge = Discharge.objects.get()
-    discharge.driver_name = "Someone else"
+    discharge.escort_name = "Someone else"
     with pytest.raises(ImmutableRecordError):
         discharge.save()
     with pytest.raises(ImmutableRecordError):
         discharge.delete()
     # There is no edit view: the checklist sends back to the session page.
-    response = as_user(dana).post(discharge_url(ready), {**FORM, "driver_name": "Other"})
+    response = as_user(dana).post(discharge_url(ready), {**FORM, "escort_name": "Other"})
     assert response.status_code == 302
-    assert Discharge.objects.get().driver_name == "Sam Archer"
+    assert Discharge.objects.get().escort_name == "Sam Archer"
     with pytest.raises(SessionStateError):
         actions.sign_discharge(infusion=ready, by=dana, now=NOW, checklist=GOOD_CHECKLIST)
     # Nor can rounds be added afterwards.
@@ -301,7 +301,7 @@ def test_corrections_are_addenda_with_author_and_time(as_user, carol, dana, read
     discharge = Discharge.objects.get()
     addendum = discharge.addenda.get()
     assert (addendum.author, addendum.written_at) == (dana, NOW + timedelta(hours=3))
-    assert discharge.driver_phone == "+1 555 0199"
+    assert discharge.escort_phone == "+1 555 0199"
     page = as_user(carol).get(f"/clinic/sessions/{ready.pk}/").content.decode()
     assert "10 March 2026, 15:00, Dana Diaz:" in page  # clinic time (19:00 UTC)
     assert "not 0199." in page
@@ -321,11 +321,11 @@ def test_an_empty_addendum_is_explained(as_user, carol, ready):
     ("changes", "field", "message"),
     [
         ({"adverse_events": ""}, "adverse_events", "or write “none”"),
-        ({"driver_phone": "call Sam"}, "driver_phone", "Enter a phone number"),
-        ({"driver_phone": "12"}, "driver_phone", "Enter a phone number"),
+        ({"escort_phone": "call Sam"}, "escort_phone", "Enter a phone number"),
+        ({"escort_phone": "12"}, "escort_phone", "Enter a phone number"),
         ({"padss_bleeding": "5"}, "padss_bleeding", "Choose one of the listed scores."),
         ({"padss_nausea_pain": ""}, "padss_nausea_pain", "Choose a score."),
-        ({"driver_name": "x" * 121}, "driver_name", "at most 120 characters"),
+        ({"escort_name": "x" * 121}, "escort_name", "at most 120 characters"),
     ],
 )
 def test_bad_discharge_input_is_explained_and_kept(as_user, carol, ready, changes, field, message):
