@@ -1,7 +1,7 @@
 """Write a simulated demo clinic into the database."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -9,10 +9,10 @@ from django.db import transaction
 
 from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Patient, Role, User
+from aftercare.demo.alerts import screen_recent_history
 from aftercare.demo.chair import discharge_todays_sessions, seat_patients
 from aftercare.demo.simulate import SimPatient, simulate_clinic
 from aftercare.outcomes.stamps import touch
-from aftercare.safety.screening import screen_check_in, screen_missed_check_ins, screen_scale
 from aftercare.tracking.models import CheckIn, ScaleResponse
 from aftercare.treatment.models import Course, Infusion
 
@@ -91,18 +91,8 @@ def load_demo_clinic(
                 progress(number, len(simulated))
         discharge_todays_sessions(clinic, nurse=staff[2], now=now)
         seat_patients(clinic, simulated, nurse=staff[2], now=now)  # "In the chair now"
-        _screen_recent_history(clinic, now)
+        screen_recent_history(clinic, now, seed=seed)
     return clinic
-
-
-def _screen_recent_history(clinic: Clinic, now: datetime) -> None:
-    """Run the safety rules over the last days of history, so the demo has real alerts."""
-    since = now - timedelta(days=3)
-    for check_in in CheckIn.objects.filter(patient__clinic=clinic, submitted_at__gte=since):
-        screen_check_in(check_in)
-    for response in ScaleResponse.objects.filter(patient__clinic=clinic, taken_at__gte=since):
-        screen_scale(response)
-    screen_missed_check_ins(now)
 
 
 def demo_phone(number: int) -> str:

@@ -36,7 +36,12 @@ def _recipients(alert: Alert) -> list[str]:
 
 
 def notify_raised(alert_ids: Sequence[int]) -> None:
-    for alert in Alert.objects.filter(pk__in=alert_ids, severity=Alert.Severity.URGENT):
+    # An alert someone has already acknowledged by the time this runs needs no "new alert"
+    # email (a batch of answers stored and worked through in one transaction, as the demo's).
+    urgent = Alert.objects.filter(
+        pk__in=alert_ids, severity=Alert.Severity.URGENT, status=Alert.Status.OPEN
+    )
+    for alert in urgent:
         recipients = _recipients(alert)
         if not recipients:
             continue

@@ -2,6 +2,7 @@
 
 from django.core import mail
 
+from aftercare.safety.actions import acknowledge_alert
 from aftercare.safety.models import Alert, AlertEvent
 from aftercare.tracking.actions import submit_check_in
 
@@ -21,6 +22,16 @@ def test_the_patients_clinician_is_emailed_when_an_urgent_alert_is_raised(
     assert "Alice" not in message.body + message.subject  # a link only, no health data
     note = AlertEvent.objects.get(alert=alert)
     assert note.text == f"Emailed {carol.email} when it was raised."
+
+
+def test_no_new_alert_email_for_an_alert_already_acknowledged(
+    alice, carol, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_check_in(patient=alice, answers=URGENT)
+        acknowledge_alert(alert=Alert.objects.get(), by=carol)
+    assert mail.outbox == []
+    assert not AlertEvent.objects.filter(kind=AlertEvent.Kind.NOTE).exists()
 
 
 def test_without_a_clinician_every_active_staff_member_is_emailed(
