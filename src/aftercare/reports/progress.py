@@ -40,6 +40,7 @@ from aftercare.outcomes.loaders import definitions_for, load_patient
 from aftercare.safety.models import Alert
 from aftercare.tracking.instruments import INSTRUMENTS
 from aftercare.tracking.texts import band_label
+from aftercare.treatment.dose import dose_text
 from aftercare.treatment.models import Course, Infusion
 from aftercare.workspace.timeline import timeline_data, timeline_svg
 
@@ -102,21 +103,6 @@ class ProgressReport:
     alert_counts: list[tuple[str, int]]  # severity label, count
     alerts: list[tuple[datetime, str, str, str]]  # when, severity, rule, status
     page_css: str = field(default="")
-
-
-def dose_text(infusion: Infusion) -> str:
-    if infusion.dose_mg is not None:
-        return _("%(mg)s mg") % {"mg": infusion.dose_mg}
-    if infusion.dose_mg_per_kg is None:
-        return ""
-    per_kg = f"{infusion.dose_mg_per_kg.normalize():f}"
-    if infusion.weight_kg is None:
-        return _("%(per_kg)s mg/kg") % {"per_kg": per_kg}
-    return _("%(per_kg)s mg/kg × %(kg)s kg = %(mg)s mg") % {
-        "per_kg": per_kg,
-        "kg": infusion.weight_kg,
-        "mg": infusion.total_mg,
-    }
 
 
 def _bounds(tz: ZoneInfo, start: date, end: date) -> tuple[datetime, datetime]:

@@ -86,7 +86,7 @@ def test_the_pdf_holds_the_patient_period_scores_bands_and_pages(as_user, histor
     assert "16 / 21 Severe" in text
     # Six infusions with route and dose.
     assert text.count("IV infusion") == 6
-    assert "0.4 mg/kg × 70.0 kg = 28.0 mg" in text
+    assert "0.4 mg/kg × 70 kg = 28 mg" in text
     assert "Response after the induction series (PHQ-9) Yes" in text
     assert "Remission after the induction series (PHQ-9) Yes" in text
     assert "taken 14 to 31 days after the induction series" in text

@@ -45,6 +45,33 @@ def test_total_dose_comes_from_weight_on_the_day(as_user, carol, alice, march_11
     assert "0.5 mg/kg (36.2 mg)" in page
 
 
+def test_a_fixed_dose_reads_as_written_everywhere(as_user, carol, alice, march_11):
+    """100 mg once read "1E+2 mg" on the session page and "—" on the patient's record."""
+    post(as_user, carol, alice, VALID)
+    # A fixed dose is given at the pre-dose step of a session (test_session.py).
+    Infusion.objects.update(dose_mg_per_kg=None, dose_mg=Decimal("100.0"), route="im")
+    infusion = Infusion.objects.get()
+    client = as_user(carol)
+    session = client.get(f"/clinic/sessions/{infusion.pk}/").content.decode()
+    record = client.get(f"/clinic/patients/{alice.pk}/").content.decode()
+    timeline = client.get(f"/clinic/patients/{alice.pk}/timeline/").content.decode()
+    for page in (session, record, timeline):
+        assert "100 mg (fixed dose)" in page
+        assert "E+" not in page
+
+
+def test_no_trailing_zeros_in_a_dose(as_user, carol, alice, march_11):
+    """ "1.0 mg" is read as "10 mg" (ISMP): doses are written 1 mg/kg, 70 kg, 70 mg."""
+    post(as_user, carol, alice, {**VALID, "dose_mg_per_kg": "1.000", "weight_kg": "70.0"})
+    infusion = Infusion.objects.get()
+    client = as_user(carol)
+    session = client.get(f"/clinic/sessions/{infusion.pk}/").content.decode()
+    assert "1 mg/kg × 70 kg = <strong>70 mg</strong>" in session
+    timeline = client.get(f"/clinic/patients/{alice.pk}/timeline/").content.decode()
+    assert "1 mg/kg (70 mg)" in timeline
+    assert "1.000" not in timeline
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

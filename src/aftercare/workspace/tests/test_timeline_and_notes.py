@@ -42,7 +42,7 @@ def test_it_draws_the_whole_course_in_one_chart_with_tables(as_user, carol, quin
     assert page.count("<svg") == 1
     assert 'role="img"' in page
     assert "timeline-chart-title" in page
-    assert "35.0 mg" in page
+    assert "0.5 mg/kg (35 mg)" in page
     assert "IV infusion" in page
     assert "Shared words." in page
     assert "Private words." not in page
