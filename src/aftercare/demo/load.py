@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from aftercare.accounts.actions import create_patient, create_staff
 from aftercare.accounts.models import Clinic, Patient, Role, User
 from aftercare.demo.alerts import screen_recent_history
 from aftercare.demo.chair import discharge_todays_sessions, seat_patients
+from aftercare.demo.plans import write_plans
 from aftercare.demo.simulate import SimPatient, simulate_clinic
 from aftercare.outcomes.stamps import touch
 from aftercare.tracking.models import CheckIn, ScaleResponse
@@ -86,7 +88,10 @@ def load_demo_clinic(
         ).update(is_active=False)
         hashed = make_password(DEMO_PASSWORD)  # hashing once keeps loading fast
         for number, sim in enumerate(simulated, start=1):
-            _load_patient(clinic, sim, clinicians[number % 2], hashed, now, number)
+            patient = _load_patient(clinic, sim, clinicians[number % 2], hashed, now, number)
+            write_plans(
+                patient, sim, clinicians[number % 2], now, np.random.default_rng([seed, number])
+            )
             if progress:
                 progress(number, len(simulated))
         discharge_todays_sessions(clinic, nurse=staff[2], now=now)
@@ -102,7 +107,7 @@ def demo_phone(number: int) -> str:
 
 def _load_patient(
     clinic: Clinic, sim: SimPatient, clinician: User, hashed: str, now: datetime, number: int
-) -> None:
+) -> Patient:
     patient = create_patient(
         clinic=clinic,
         email=sim.email,
@@ -114,8 +119,10 @@ def _load_patient(
         phone=demo_phone(number),
     )
     if number % 3 == 0:  # some patients name a support person, as in a real clinic
+        patient.support_name = f"Jordan {sim.last_name}"
+        patient.support_phone = demo_phone(number + 50)
         Patient.objects.filter(pk=patient.pk).update(
-            support_name=f"Jordan {sim.last_name}", support_phone=demo_phone(number + 50)
+            support_name=patient.support_name, support_phone=patient.support_phone
         )
     User.objects.filter(pk=patient.user_id).update(password=hashed)
     starts = [i.started_at for i in sim.infusions] + list(sim.upcoming)
@@ -188,3 +195,4 @@ def _load_patient(
         for s in sim.scales
     )
     touch([patient.pk])  # bulk_create sends no signals (outcomes/stamps.py)
+    return patient

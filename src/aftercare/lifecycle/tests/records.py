@@ -7,7 +7,7 @@ from django.utils import timezone
 from aftercare.accounts.models import Patient, User
 from aftercare.careplan import actions as careplan
 from aftercare.reminders.actions import calendar_feed_for, preferences_for
-from aftercare.safety.actions import report_concern, save_safety_plan
+from aftercare.safety.actions import report_concern, safety_plan_for, save_safety_plan
 from aftercare.tracking.actions import submit_check_in, write_journal_entry
 from aftercare.treatment.tests.records import session_id_of
 from aftercare.workspace.actions import write_note
@@ -18,7 +18,10 @@ def fill(patient: Patient, staff: User) -> None:
     submit_check_in(patient=patient, answers={"mood": 4, "anxiety": 6})
     write_journal_entry(patient=patient, body='Ünïcode, quotes " and a\nnew line.')
     save_safety_plan(
-        patient=patient, by=staff, texts={"warning_signs": "Not sleeping"}, expected_version=0
+        patient=patient,
+        by=staff,
+        texts={"warning_signs": "Not sleeping"},
+        expected_version=safety_plan_for(patient).version,  # the demo may have written one
     )
     habit = careplan.add_habit(patient=patient, by=staff, kind="sleep", description="Lights out")
     careplan.tick_habit(habit=habit, by=staff, now=now)
