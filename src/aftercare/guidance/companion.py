@@ -17,6 +17,7 @@ from aftercare.guidance.phases import (
     PhaseState,
     current_phase,
     phase_spans,
+    under_way,
 )
 from aftercare.guidance.texts import GRADUAL_RESPONSE, PHASE_TEXTS, PhaseText
 from aftercare.insights.early_response import early_response
@@ -81,11 +82,16 @@ class Companion:
 
 
 def read_infusions(patient: Patient) -> list[InfusionRecord]:
-    """The patient's completed and booked infusions (cancelled ones left out), in one query:
+    """The patient's completed, under way and booked infusions (cancelled ones left out), in one
+    query:
     a page reads them once and passes them to ``companion_for`` and the questionnaire schedule."""
     return list(
         patient.infusions.filter(
-            status__in=(InfusionRecord.Status.COMPLETED, InfusionRecord.Status.SCHEDULED)
+            status__in=(
+                InfusionRecord.Status.COMPLETED,
+                InfusionRecord.Status.IN_PROGRESS,
+                InfusionRecord.Status.SCHEDULED,
+            )
         ).order_by("scheduled_at", "pk")
     )
 
@@ -107,20 +113,39 @@ def companion_for(
         key=lambda i: i.started_at,  # type: ignore[arg-type,return-value]
     )
     last = completed[-1] if completed else None
-    course = _current_course(patient, last, now)
+    # Dosing now (started, no end recorded yet): the patient is in session, and that infusion
+    # counts in the series; the guidance after it waits for its end.
+    in_chair = max(
+        (
+            i
+            for i in records
+            if i.status == InfusionRecord.Status.IN_PROGRESS
+            and i.started_at is not None
+            and i.started_at <= now
+            and (last is None or i.started_at > last.started_at)  # type: ignore[operator]
+        ),
+        key=lambda i: i.started_at,  # type: ignore[arg-type,return-value]
+        default=None,
+    )
+    course = _current_course(patient, in_chair or last, now)
     series_number = series_total = None
     # The position in the series only while the latest infusion is one of it: an infusion
     # recorded outside the course after the series is not "infusion 6 of 6".
-    in_series = last is None or last.course_id == getattr(course, "pk", None)
+    latest = in_chair or last
+    in_series = latest is None or latest.course_id == getattr(course, "pk", None)
     if course is not None and course.kind == Course.Kind.INDUCTION and in_series:
         series_total = course.planned_infusions
-        series_number = sum(1 for i in completed if i.course_id == course.pk) or None
+        counted = completed + ([in_chair] if in_chair else [])
+        series_number = sum(1 for i in counted if i.course_id == course.pk) or None
+    phase_infusions = [
+        Infusion(started_at=i.started_at, ended_at=i.ended_at)
+        for i in completed
+        if i.started_at is not None and i.ended_at is not None
+    ]
+    if in_chair is not None:
+        phase_infusions.append(under_way(in_chair.started_at, now))  # type: ignore[arg-type]
     state = current_phase(
-        [
-            Infusion(started_at=i.started_at, ended_at=i.ended_at)
-            for i in completed
-            if i.started_at is not None and i.ended_at is not None
-        ],
+        phase_infusions,
         now,
         patient.tz,
         series_total=series_total,

@@ -2,7 +2,9 @@
 
 Phases and their sources:
 
-- IN_SESSION: from an infusion's ``started_at`` until its ``ended_at``.
+- IN_SESSION: from an infusion's ``started_at`` until its ``ended_at``. An infusion under way has
+  no end yet: ``under_way`` gives it one, ``TYPICAL_INFUSION`` (40 min, PRODUCT.md §1: typical
+  40-60 min) after its start or a minute from now, whichever is later.
 - IMMEDIATE, 0 to ``immediate_hours`` (2 h) after the end: the seed article's "Immediate
   Post-Infusion Period (0-2 Hours)", and CLINICAL.md §4 (Spravato label: observe for at least 2 h).
 - GETTING_HOME, ``immediate_hours`` to ``getting_home_hours`` (4 h): the seed article's "Getting
@@ -77,6 +79,18 @@ class Infusion:
         _require_aware("ended_at", self.ended_at)
         if self.ended_at < self.started_at:
             raise ValueError("An infusion cannot end before it starts")
+
+
+TYPICAL_INFUSION = timedelta(minutes=40)
+
+
+def under_way(started_at: datetime, now: datetime) -> Infusion:
+    """An infusion started at ``started_at`` and not ended by ``now``, with a provisional end
+    so that ``now`` falls in its IN_SESSION span."""
+    return Infusion(
+        started_at=started_at,
+        ended_at=max(started_at + TYPICAL_INFUSION, now + timedelta(minutes=1)),
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Patient, User
 from aftercare.guidance.phases import Infusion as PhaseInfusion
-from aftercare.guidance.phases import Phase, current_phase
+from aftercare.guidance.phases import Phase, current_phase, under_way
 from aftercare.insights.data import DailySeries
 from aftercare.insights.trajectory import Trajectory
 from aftercare.outcomes import kept, memory
@@ -203,7 +203,8 @@ class TreatmentInputs:
     """A patient's infusions and questionnaire times, as the phase engine and the questionnaire
     schedule take them; kept beside the patient's loaded data (``outcomes.memory``)."""
 
-    completed: tuple[tuple[datetime, datetime | None, Any], ...]  # started, ended, course
+    # started, ended (None: under way), course
+    completed: tuple[tuple[datetime, datetime | None, Any], ...]
     scheduled: tuple[datetime, ...]
     times: tuple[InfusionTime, ...]
     taken: tuple[Taken, ...]
@@ -254,7 +255,11 @@ def _treatment_inputs(entries: Sequence[memory.Entry], ids: Any) -> None:
     for pid, status, at, started, end, course_id in (
         Infusion.objects.filter(
             patient_id__in=ids,
-            status__in=(Infusion.Status.COMPLETED, Infusion.Status.SCHEDULED),
+            status__in=(
+                Infusion.Status.COMPLETED,
+                Infusion.Status.IN_PROGRESS,
+                Infusion.Status.SCHEDULED,
+            ),
         )
         .order_by("scheduled_at")
         .values_list("patient_id", "status", "scheduled_at", "started_at", "ended_at", "course_id")
@@ -262,8 +267,12 @@ def _treatment_inputs(entries: Sequence[memory.Entry], ids: Any) -> None:
         key = str(pid)
         if key not in todo:
             continue
-        if status == Infusion.Status.COMPLETED:
+        if status == Infusion.Status.IN_PROGRESS:  # dosing now: no end yet, not yet "done"
             if started is not None:
+                completed[key].append((started, None, course_id))
+            continue
+        if status == Infusion.Status.COMPLETED:
+            if started is not None and end is not None:  # an end of None means under way
                 completed[key].append((started, end, course_id))
         else:
             scheduled[key].append(at)
@@ -295,8 +304,9 @@ def _timed_state(
     # engine gets just that one: the same phase and day, without rebuilding every span.
     latest = None
     for started, end, _course in inputs.completed:
-        if end is not None and started <= now and (latest is None or started > latest.started_at):
-            latest = PhaseInfusion(started_at=started, ended_at=end)
+        if started <= now and (latest is None or started > latest.started_at):
+            # An infusion under way (no end yet) puts the patient in session.
+            latest = PhaseInfusion(started, end) if end is not None else under_way(started, now)
     state = current_phase([latest] if latest else [], now, tz, series_total=series_total)
     due = due_scales(rules, inputs.times, inputs.taken, now, tz)
     until = due_unchanged_until(rules, inputs.times, inputs.taken, now, tz)
@@ -372,8 +382,8 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
             series_total = course.planned
         done_in_course = sum(
             1
-            for started, end, course_id in inputs.completed
-            if end is not None and started <= now and course is not None and course_id == course.id
+            for started, _end, course_id in inputs.completed
+            if started <= now and course is not None and course_id == course.id
         )
         timed = entry.results.get(timed_key)
         if timed is None or not timed[0] <= now < timed[1]:

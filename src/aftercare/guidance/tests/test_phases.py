@@ -256,3 +256,15 @@ def test_the_phase_follows_the_latest_started_infusion(tz, ends, offset):
     if started:
         latest = next(i for i in infusions if i.started_at == started[-1])
         assert state.phase is current_phase([latest], now, tz).phase
+
+
+def test_an_infusion_under_way_is_in_session_until_its_end_is_recorded():
+    from aftercare.guidance.phases import TYPICAL_INFUSION, under_way
+
+    started = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    tz = ZoneInfo("America/New_York")
+    for minutes in (0, 20, 39, 41, 95):  # a long session stays in session too
+        now = started + timedelta(minutes=minutes)
+        infusion = under_way(started, now)
+        assert infusion.ended_at >= started + TYPICAL_INFUSION
+        assert current_phase([infusion], now, tz).phase is Phase.IN_SESSION
