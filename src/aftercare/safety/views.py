@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -185,8 +186,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         if form.is_valid():
             text = form.cleaned_data["text"]
             if action == "acknowledge":
-                actions.acknowledge_alert(alert=alert, by=user, text=text)
-                messages.success(request, _("Acknowledged. Escalation has stopped."))
+                _acknowledge(request, alert, user, text)
             elif action == "note":
                 actions.add_note(alert=alert, by=user, text=text)
                 messages.success(request, _("Note added."))
@@ -200,6 +200,26 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         bound[action] = form
     record(request, action="view", what="safety alert", patient=alert.patient, object_id=alert.pk)
     return _alert_page(request, alert, bound, status=400 if bound else 200)
+
+
+def _acknowledge(request: HttpRequest, alert: Alert, user: User, text: str) -> None:
+    """Acknowledge, or say who already did (two people on one alert from pages opened before
+    either acknowledged); words typed with a late acknowledgement are kept as a note."""
+    was_open = alert.status == Alert.Status.OPEN
+    alert = actions.acknowledge_alert(alert=alert, by=user, text=text)
+    if was_open and alert.acknowledged_by_id == user.pk:
+        messages.success(request, _("Acknowledged. Escalation has stopped."))
+        return
+    by = alert.acknowledged_by
+    when = timezone.localtime(alert.acknowledged_at, alert.clinic.tz)
+    said = _("Already acknowledged by %(name)s at %(time)s.") % {
+        "name": by.get_full_name() if by else _("someone"),
+        "time": date_format(when, "j M, H:i"),
+    }
+    if text.strip():
+        actions.add_note(alert=alert, by=user, text=text)
+        said += " " + _("What you wrote was added as a note.")
+    messages.info(request, said)
 
 
 def _action_form(cls: type[Any], alert: Alert, data: Any, *, prefix: str) -> Any:

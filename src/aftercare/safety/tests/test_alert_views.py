@@ -190,6 +190,27 @@ def test_acknowledging_twice_changes_nothing(alice, carol, dana):
     assert alert.events.count() == 1
 
 
+def test_a_late_acknowledgement_says_who_was_first_and_keeps_what_was_typed(
+    as_user, alice, carol, dana
+):
+    """Two people open the alert; one acknowledges; the other's click must not read as if
+    theirs had stopped the escalation."""
+    alert = alert_for(alice)
+    url = f"/clinic/alerts/{alert.pk}/"
+    as_user(carol).post(url, {"action": "acknowledge", "acknowledge-text": ""})
+    response = as_user(dana).post(
+        url, {"action": "acknowledge", "acknowledge-text": "Called, no answer."}, follow=True
+    )
+    page = response.content.decode()
+    assert "Escalation has stopped" not in page
+    assert "Already acknowledged by Carol" in page
+    assert "What you wrote was added as a note." in page
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == carol
+    note = alert.events.get(kind="note")
+    assert (note.author, note.text) == (dana, "Called, no answer.")
+
+
 @pytest.mark.parametrize(
     ("data", "error_id"),
     [

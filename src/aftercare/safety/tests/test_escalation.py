@@ -167,7 +167,8 @@ def test_the_email_reads_correctly_for_each_severity(
     raise_alerts(patient=alice, findings=[Finding(rule, severity)], source_kind="check_in", now=T0)
     assert run(T0 + wait * MINUTE) == 1
     (email,) = mail.outbox
-    assert email.subject == f"{subject} Safety alert not acknowledged for {wait} min"
+    waited = {15: "15 min", 4 * 60: "4 h", 2 * 24 * 60: "2 days"}[wait]
+    assert email.subject == f"{subject} Safety alert not acknowledged for {waited}"
     assert email.body.startswith(
         f"{opening} at your clinic has not been acknowledged in time (escalation step 1 of 2)."
     )
@@ -246,3 +247,14 @@ def test_a_failed_pass_does_not_end_sendalerts(alice, riverside, dana, monkeypat
     assert len(calls) == 2
     assert "escalated 1" in out.getvalue()
     assert [m.to for m in mail.outbox] == [["oncall@riverside.example"]]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(0, "0 min"), (119, "119 min"), (120, "2 h"), (270, "4 h 30 min"), (1381, "23 h 1 min"),
+     (48 * 60 - 1, "47 h 59 min"), (48 * 60, "2 days"), (5 * 24 * 60 + 600, "5 days")],
+)  # fmt: skip
+def test_how_long_an_alert_waited_reads_at_a_glance(minutes, text):
+    from aftercare.safety.escalation import _duration
+
+    assert _duration(minutes) == text
