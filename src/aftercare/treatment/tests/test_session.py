@@ -409,3 +409,15 @@ def test_a_time_the_nurse_changed_is_kept(as_user, carol, session):
     with time_machine.travel(utc(2026, 3, 10, 15, 45), tick=False):
         assert client.post(url(session, "rounds/"), sent).status_code == 302
     assert session.rounds.filter(kind="round").get().taken_at == utc(2026, 3, 10, 15, 30)
+
+
+def test_hidden_inputs_take_no_cell_of_the_vitals_grid(as_user, carol, alice, session):
+    """A hidden input in its own cell pushed systolic to the right and every later field one
+    cell on (diastolic beside heart rate)."""
+    client = as_user(carol)
+    run_to_end(client, session)
+    page = client.get(url(session)).content.decode()
+    grid = page[page.index('id="round-form"') :]
+    grid = grid[: grid.index("</form>")]
+    assert 'type="hidden" name="round-shown_time"' in grid
+    assert not re.search(r'<div class="[^"]*">\s*<input type="hidden"', grid)
