@@ -80,7 +80,7 @@ def test_a_window_that_has_passed_is_not_offered_as_if_to_come(as_user, alice, c
     infuse(alice, carol, ended=utc(2026, 3, 5, 3, 30))
     with time_machine.travel("2026-04-01T12:00:00Z", tick=False):
         page = as_user(alice.user).get("/me/care-plan/").content.decode()
-    assert "ended on 18 Mar 2026" in page
+    assert "ended on 18 Mar 2026. After any further infusion, the two weeks that follow" in page
     assert "may be a good time for therapy: from" not in page
 
 

@@ -63,7 +63,18 @@ def test_missing_mood_is_refused(as_user, alice):
 def test_a_huge_note_is_refused_with_a_message(as_user, alice):
     response = as_user(alice.user).post("/me/check-in/", {"mood": "5", "note": "x" * 5000})
     assert response.status_code == 400
-    assert "id_note_error" in response.content.decode()
+    page = response.content.decode()
+    assert "id_note_error" in page
+    assert "Please keep this under 4000 characters (it has 5000)." in page
+    assert "Ensure this value" not in page
+    assert "x" * 5000 in page  # kept, to shorten and send again
+
+
+def test_the_page_does_not_cut_a_long_paste_short(as_user, alice):
+    """A maxlength attribute makes the browser drop the end of a long paste without a word."""
+    page = as_user(alice.user).get("/me/").content.decode()
+    note = page[page.index('name="note"') - 200 : page.index('name="note"') + 200]
+    assert "maxlength" not in note
 
 
 def test_suicidal_thoughts_show_crisis_help_in_the_same_response(as_user, alice):
