@@ -54,13 +54,16 @@ UNRESOLVED = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED)
 PHASE_ORDER = {phase: i for i, phase in enumerate(Phase)}
 
 
+_DAY_0 = (Phase.IN_SESSION, Phase.IMMEDIATE, Phase.GETTING_HOME, Phase.TREATMENT_DAY)
+
+
 def phase_labels() -> dict[Phase, str]:
     """Short staff labels of the phases of guidance/phases.py (sources named there), in the
     active language."""
     labels = {
         Phase.NOT_STARTED: _("Not started"),
         Phase.IN_SESSION: _("In session"),
-        Phase.IMMEDIATE: _("Just after infusion"),
+        Phase.IMMEDIATE: _("First two hours"),  # the patient's page: "The first two hours"
         Phase.GETTING_HOME: _("Getting home"),
         Phase.TREATMENT_DAY: _("Treatment day"),
         Phase.DAY_1: _("Emergence, day 1"),
@@ -115,8 +118,8 @@ class Row:
     @property
     def day_note(self) -> int | None:
         """Days since the latest infusion, shown under the phase unless the phase's own name
-        already says the day ("Emergence, day 2")."""
-        if self.phase in (Phase.DAY_1, Phase.DAY_2, Phase.DAY_3):
+        already says the day ("Emergence, day 2") or it is the day itself ("Treatment day")."""
+        if self.phase in (Phase.DAY_1, Phase.DAY_2, Phase.DAY_3) or self.phase in _DAY_0:
             return None
         return self.day_index
 
@@ -443,11 +446,14 @@ SORTS: dict[str, Any] = {
     "course": lambda r: r.course_sort,
     "check_in": lambda r: r.last_check_in,
     "trajectory": lambda r: r.trajectory_label,
-    "alerts": lambda r: (r.alerts_urgent, r.alerts_high, r.alerts_routine),
+    "alerts": lambda r: (
+        (r.alerts_urgent, r.alerts_high, r.alerts_routine) if r.alerts_total else None
+    ),
     "next_infusion": lambda r: r.next_infusion,
-    "booster": lambda r: (r.booster_due, r.booster_from or date.max),
-    "overdue": lambda r: len(r.overdue),
-    "disengaged": lambda r: r.disengaged,
+    # Earliest due first; patients with no booster due are the missing values.
+    "booster": lambda r: (r.booster_from or date.min) if r.booster_due else None,
+    "overdue": lambda r: len(r.overdue) or None,
+    "disengaged": lambda r: True if r.disengaged else None,
 }
 
 

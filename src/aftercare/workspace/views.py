@@ -40,6 +40,9 @@ COLUMNS = (
 )
 
 
+MOST_FIRST = frozenset({"alerts", "overdue", "disengaged"})
+
+
 def _headings() -> dict[str, str]:
     return {
         "name": _("Name"),
@@ -103,7 +106,10 @@ def patient_list_response(request: HttpRequest) -> HttpResponse:
     headings = _headings()
     columns = []
     for column, _english in COLUMNS:
-        next_sort = f"-{column}" if (key == column and not descending) else column
+        if key == column:
+            next_sort = column if descending else f"-{column}"
+        else:  # counts sort most first on the first click
+            next_sort = f"-{column}" if column in MOST_FIRST else column
         columns.append(
             {
                 "key": column,

@@ -67,6 +67,7 @@ def test_the_patient_list_shows_them_in_session(as_user, carol, alice, dosing):
     (row,) = response.context["rows"]
     assert row.patient.pk == alice.pk
     assert row.phase_label == "In session"
+    assert row.day_note is None  # "day 0" under "In session" says nothing
     assert row.course_label == "2 of 2"
 
 

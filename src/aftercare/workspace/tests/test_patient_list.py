@@ -105,11 +105,33 @@ def test_it_sorts_on_a_column_both_ways_with_missing_values_last(as_user, carol,
         "Archer",
     ]
     assert names(get(as_user(carol), "?sort=-alerts"))[0] == "Quinn"
+    # Patients without alerts come last both ways; the first click shows the most first.
+    assert names(get(as_user(carol), "?sort=alerts"))[0] == "Quinn"
+    assert "sort=-alerts" in get(as_user(carol)).content.decode()
     assert names(get(as_user(carol), "?sort=-check_in"))[-3:] == ["Archer", "Baker", "Rossi"]
     response = get(as_user(carol), "?sort=name")
     assert 'aria-sort="ascending"' in response.content.decode()
     # The heading link of the sorted column now sorts the other way.
     assert "sort=-name" in response.content.decode()
+
+
+def test_sorting_by_booster_due_puts_the_earliest_first_and_the_rest_last():
+    from datetime import date
+
+    from aftercare.workspace.selectors import sort_rows
+
+    class Row:
+        def __init__(self, name, due, start):
+            self.name, self.booster_due, self.booster_from = name, due, start
+
+    rows = [
+        Row("none", False, None),
+        Row("late", True, date(2026, 6, 1)),
+        Row("early", True, date(2026, 5, 25)),
+        Row("also none", False, None),
+    ]
+    assert [r.name for r in sort_rows(rows, "booster", False)][:2] == ["early", "late"]
+    assert [r.name for r in sort_rows(rows, "booster", True)][:2] == ["late", "early"]
 
 
 def test_it_answers_htmx_with_the_results_only(as_user, carol, clinic_patients):
