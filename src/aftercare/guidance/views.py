@@ -21,6 +21,9 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
     if patient.clinic_id == user.clinic_id:  # type: ignore[union-attr]
         patient.clinic = user.clinic  # type: ignore[union-attr]  # one read for page and layout
     recent = list(patient.check_ins.all()[:7])
+    today = timezone.now().astimezone(patient.tz).date()
+    # Said above the form, so that a second check-in on one day is a choice, not a slip.
+    checked_in_today = recent[0] if recent and recent[0].local_date == today else None
     infusions = read_infusions(patient)  # once, for the phase and the questionnaires due
     companion = companion_for(patient, timezone.now(), infusions)
     note = response_note(patient)
@@ -44,6 +47,7 @@ def patient_home(request: HttpRequest, form: CheckInForm | None = None) -> HttpR
             and form.errors
             and unsaved_help(form.urgent_signs(), form.typed_note()),
             "recent": recent,
+            "checked_in_today": checked_in_today,
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -217,3 +217,14 @@ def test_reopening_the_check_in_address_leads_to_the_form(as_user, alice):
     response = as_user(alice.user).get("/me/check-in/")
     assert response.status_code == 302
     assert response.url == "/me/"
+
+
+def test_the_home_page_says_when_the_patient_already_checked_in_today(as_user, alice):
+    client = as_user(alice.user)
+    assert "You checked in today" not in client.get("/me/").content.decode()
+    client.post("/me/check-in/", {"mood": "6"})
+    page = client.get("/me/").content.decode()
+    assert "You checked in today at" in page
+    assert "Change that check-in" in page
+    assert "Check in again only if something has changed" in page
+    assert 'name="mood"' in page  # a second check-in stays one tap away
