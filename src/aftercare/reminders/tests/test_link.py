@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from conftest import utc
 from django.core import signing
 
 from aftercare.audit.models import AuditEvent
@@ -37,7 +38,8 @@ def test_the_link_opens_the_check_in_without_a_password(client, alice, link):
     open_link(client, link)
     page = client.get("/me/")
     assert page.status_code == 200
-    assert 'action="/me/check-in/"' in page.content.decode()
+    html = page.content.decode()
+    assert 'action="/me/check-in/"' in html
     opened = AuditEvent.objects.get(patient=alice, what="reminder link")
     assert opened.actor == alice.user
 
@@ -196,3 +198,17 @@ def test_bobs_link_shows_bob_not_alice(client, bob, evening):
 def test_the_link_only_answers_get(client, alice, link):
     assert client.post(link).status_code == 405
     assert client.get("/me/").status_code == 302
+
+
+def test_the_link_shows_the_check_in_and_nothing_else_of_the_patients(client, alice, link):
+    """The email says the link opens only the check-in: whoever holds it (a forwarded email)
+    sees no recent moods, alerts or menu of pages that would ask for a password anyway."""
+    submit_check_in(patient=alice, answers={"mood": 3}, submitted_at=utc(2026, 5, 4, 1))
+    open_link(client, link)
+    html = client.get("/me/").content.decode()
+    assert 'action="/me/check-in/"' in html
+    assert "This link opens today's check-in only." in html
+    assert 'href="/accounts/login/?next=/me/"' in html
+    for hidden in ("Your recent check-ins", "Your records", 'href="/me/journal/"', "Your account"):
+        assert hidden not in html, hidden
+    assert "988" in html  # where to get help stays on every page
