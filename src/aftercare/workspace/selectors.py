@@ -101,9 +101,10 @@ class Row:
     alerts_high: int
     alerts_routine: int
     next_infusion: datetime | None
-    booster_due: bool
+    booster_due: bool  # a booster window is proposed and nothing is booked before it ends
     booster_from: date | None
     overdue: list[str] = field(default_factory=list)
+    booster_booked: bool = False  # proposed, and an infusion is booked in time
     disengaged: bool = False
     namesake: bool = False  # another patient in the list has the same name: show the email
 
@@ -427,7 +428,8 @@ def patient_rows(user: User, *, now: datetime, search: str = "", mine: bool = Fa
                 alerts_high=high,
                 alerts_routine=routine,
                 next_infusion=next((at for at in inputs.scheduled if at > now), None),
-                booster_due=insight.booster_proposed,
+                booster_due=insight.booster_review_pending,
+                booster_booked=insight.booster_proposed and not insight.booster_review_pending,
                 booster_from=booster.window_start if booster and insight.booster_proposed else None,
                 overdue=list(overdue),
                 disengaged=disengaged,
