@@ -29,9 +29,10 @@ from aftercare.treatment.models import Course, Infusion
 
 RANGES = ("all", "course", "30")
 MOOD = "#0b5cad"
-PHQ9 = "#0b5cad"
+PHQ9 = "#006d77"  # 6.1:1 on white; not the mood's blue, so the legend tells them apart
 GAD7 = "#8a4b00"  # 6.3:1 on white
 INFUSION = "#7a2e8e"
+BOOSTER = "#a3007d"  # 7.4:1 on white
 ALERT = "#b3261e"
 MEDICATION = "#1d6b3a"  # 6.6:1 on white; drawn dotted, so never colour alone
 WIDTH = 640
@@ -210,7 +211,17 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
         "at:T",
         title=None,
         scale=alt.Scale(type="utc", domain=domain, nice=False),
-        axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount=8, grid=False),
+        # The page draws the labels in its own font, often wider than the one measured here:
+        # room between labels, and the first and last kept inside the plot.
+        axis=alt.Axis(
+            format="%-d %b",
+            labelOverlap=True,
+            labelSeparation=16,
+            labelFlush=True,
+            # A label every week, or every few weeks over a longer range: at most about 7.
+            tickCount={"interval": "week", "step": max(1, -(-(data.end - data.start).days // 49))},
+            grid=False,
+        ),
     )
     mood_label, phq_label, gad_label = _("Mood, daily mean"), "PHQ-9", "GAD-7"
     infusion_label, booster_label, alert_label = _("Infusion"), _("Booster"), _("Alert")
@@ -229,7 +240,7 @@ def timeline_spec(patient: Patient, data: TimelineData) -> dict:
         title=None,
         scale=alt.Scale(
             domain=series_domain,
-            range=[MOOD, PHQ9, GAD7, INFUSION, INFUSION, ALERT, MEDICATION],
+            range=[MOOD, PHQ9, GAD7, INFUSION, BOOSTER, ALERT, MEDICATION],
         ),
     )
     infusion_values = [
