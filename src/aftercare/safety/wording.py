@@ -105,7 +105,10 @@ STATUS_WHAT = {
     "journal": _("your shared journal entry"),
     "concern": _("your message"),
 }
-STATUS_WAITING = _("About %(what)s of %(when)s: your care team has been told. Not seen yet.")
+STATUS_WAITING = _(
+    "About %(what)s of %(when)s: your care team has been told, and no one has opened it yet. "
+    "If you need help now, use the numbers at the bottom of this page."
+)
 STATUS_SEEN = _("About %(what)s of %(when)s: your care team saw it at %(time)s.")
 STATUS_RESOLVED = _(
     "About %(what)s of %(when)s: your care team saw it at %(time)s and has followed up."

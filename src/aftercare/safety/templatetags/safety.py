@@ -84,7 +84,8 @@ def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
         return {"status": None}
     about = {
         "what": wording.STATUS_WHAT[alert.source_kind],
-        "when": dateformat.format(timezone.localtime(_source_time(alert)), "l H:i"),
+        # The date too: "Thursday" alone is unclear once the week has turned.
+        "when": dateformat.format(timezone.localtime(_source_time(alert)), "l j F, H:i"),
     }
     if alert.acknowledged_at is None:
         text = str(wording.STATUS_WAITING) % about
@@ -94,7 +95,9 @@ def patient_alert_status(context: dict[str, Any]) -> dict[str, Any]:
             if alert.status == Alert.Status.RESOLVED
             else wording.STATUS_SEEN
         )
-        seen = timezone.localtime(alert.acknowledged_at).strftime("%H:%M")
+        seen_at = timezone.localtime(alert.acknowledged_at)
+        same_day = seen_at.date() == timezone.localtime().date()
+        seen = dateformat.format(seen_at, "H:i" if same_day else "l H:i")
         text = str(template_text) % {**about, "time": seen}
     return {"status": text, "seen": alert.acknowledged_at is not None}
 

@@ -225,8 +225,9 @@ def test_the_patient_sees_on_their_page_that_the_care_team_was_told(as_user, ali
         client.post("/me/check-in/", {"mood": "3", "anxiety": "10"})
         html = client.get("/me/").content.decode()
     # It says what was told and when, in Alice's time (Los Angeles).
-    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %H:%M")
-    assert f"About your check-in of {when}: your care team has been told. Not seen yet." in html
+    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %-d %B, %H:%M")
+    assert f"About your check-in of {when}: your care team has been told, and no one" in html
+    assert "If you need help now, use the numbers at the bottom of this page." in html
     # Carol acknowledges at 15:05 New York time = 12:05 in Alice's Los Angeles.
     with time_machine.travel(NOON + timedelta(minutes=5), tick=False):
         acknowledge_alert(alert=Alert.objects.get(), by=carol)
@@ -248,7 +249,7 @@ def test_the_status_gives_the_time_of_the_check_in_even_when_the_alert_came_late
     with time_machine.travel(NOON + timedelta(hours=3), tick=False):
         assert screen_check_in(CheckIn.objects.get(pk=entry.pk))  # raised three hours later
         html = as_user(alice.user).get("/me/").content.decode()
-    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %H:%M")
+    when = timezone.localtime(NOON, ZoneInfo("America/Los_Angeles")).strftime("%A %-d %B, %H:%M")
     assert f"About your check-in of {when}:" in html
 
 
