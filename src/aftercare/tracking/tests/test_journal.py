@@ -170,3 +170,15 @@ def test_a_patient_deletes_their_own_entry_after_being_asked(as_user, alice, bob
     assert not JournalEntry.objects.filter(pk=entry.pk).exists()
     event = AuditEvent.objects.get(action="delete", what="journal entry")
     assert (event.object_id, event.actor) == (str(entry.pk), alice.user)
+
+
+def test_a_long_entry_shows_its_beginning_in_the_list_and_the_rest_on_request(as_user, alice):
+    from aftercare.tracking.actions import write_journal_entry
+
+    write_journal_entry(patient=alice, body="Short one.")
+    write_journal_entry(patient=alice, body="Start. " + "word " * 4000 + "The very end.")
+    page = as_user(alice.user).get("/me/journal/").content.decode()
+    assert "Short one." in page
+    assert page.count("Read the whole entry") == 1
+    assert page.count("The very end.") == 1  # inside the folded full text only
+    assert page.count("Start. word") == 2  # the preview and the full text
