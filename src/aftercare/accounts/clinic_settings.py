@@ -15,8 +15,7 @@ from django.contrib import messages
 from django.core.validators import RegexValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from aftercare.accounts.forms import timezone_choices
 from aftercare.accounts.models import Clinic, Role, User
@@ -105,7 +104,13 @@ def clinic_settings(request: HttpRequest) -> HttpResponse:
                 request, action="update", what=f"clinic setting: {name}", clinic_id=clinic.pk
             )
         messages.success(
-            request, _("Saved. %(count)s setting(s) changed.") % {"count": len(changed)}
+            request,
+            ngettext(
+                "Saved. %(count)s setting changed.",
+                "Saved. %(count)s settings changed.",
+                len(changed),
+            )
+            % {"count": len(changed)},
         )
         return redirect("clinic_settings")
     if not can_edit:

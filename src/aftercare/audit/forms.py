@@ -27,8 +27,12 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 class AuditFilterForm(forms.Form):
     """Filters of the clinic's audit log, read from GET parameters; choices are clinic-scoped."""
 
-    person = PersonChoice(label=_("Person"), queryset=User.objects.none(), required=False)
-    patient = PatientChoice(label=_("Patient"), queryset=User.objects.none(), required=False)
+    person = PersonChoice(
+        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    patient = PatientChoice(
+        label=_("Patient"), queryset=User.objects.none(), required=False, empty_label=_("Any")
+    )
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

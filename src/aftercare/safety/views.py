@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from aftercare.accounts.models import Patient, Role, User
 from aftercare.accounts.scoping import (
@@ -270,7 +271,12 @@ def safety_settings(request: HttpRequest) -> HttpResponse:
         changes = actions.update_safety_settings(safety=stored, by=user, values=values)
         messages.success(
             request,
-            _("Saved. %(count)s setting(s) changed.") % {"count": len(changes)},
+            ngettext(
+                "Saved. %(count)s setting changed.",
+                "Saved. %(count)s settings changed.",
+                len(changes),
+            )
+            % {"count": len(changes)},
         )
         return redirect("safety_settings")
     if not can_edit:

@@ -19,7 +19,7 @@ UK = {
 
 def test_the_admin_sets_the_crisis_lines_and_patients_see_them(as_user, dana, alice, riverside):
     response = as_user(dana).post(URL, UK, follow=True)
-    assert "Saved. 6 setting(s) changed." in response.content.decode()
+    assert "Saved. 6 settings changed." in response.content.decode()
     riverside.refresh_from_db()
     assert (riverside.crisis_line_phone, riverside.emergency_number) == ("116 123", "999")
     assert riverside.timezone == "Europe/London"

@@ -221,3 +221,9 @@ def test_two_patients_of_the_same_name_can_be_told_apart_in_the_filters(
     assert ">Alice Archer (alice@example.org)</option>" in page
     assert ">Alice Archer (alice.archer@example.net)</option>" in page
     assert ">Carol Chen (carol@example.org)</option>" in page
+
+
+def test_the_person_and_patient_filters_say_any_rather_than_dashes(as_user, dana, alice):
+    page = as_user(dana).get(URL).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>Anyone</option>' in page
