@@ -62,6 +62,7 @@ def test_it_shows_each_patients_state_at_a_glance(as_user, carol, clinic_patient
     assert "<svg" in page
     assert "Daily mood, last 14 days, oldest first: 6, 6" in page
     assert "htmx.min.js" in page
+    assert "Check-in dates are each patient's own day, in their time zone" in page
 
 
 def test_it_searches_by_name(as_user, carol, clinic_patients):
