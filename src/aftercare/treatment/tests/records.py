@@ -91,5 +91,22 @@ def run_until_end(
     return infusion
 
 
+def start_dosing(infusion: Infusion, by: User, *, arrived: datetime, started: datetime) -> None:
+    """Arrival, pre-dose observations (no dose recorded) and the start: the patient is in the
+    chair, being dosed, with no end yet."""
+    actions.record_arrival(infusion=infusion, at=arrived, by=by)
+    actions.record_pre_dose(
+        infusion=infusion,
+        by=by,
+        route=infusion.route,
+        weight_kg=None,
+        dose_mg_per_kg=None,
+        dose_mg=None,
+        taken_at=arrived + timedelta(minutes=5),
+        vitals=NORMAL,
+    )
+    actions.start_session(infusion=infusion, at=started, by=by)
+
+
 def add_round(infusion: Infusion, by: User, at: datetime, **values: int) -> None:
     actions.add_round(infusion=infusion, by=by, taken_at=at, vitals={**AWAKE, **values})

@@ -12,7 +12,7 @@ from aftercare.guidance.companion import companion_for
 from aftercare.guidance.phases import Phase
 from aftercare.treatment import actions
 from aftercare.treatment.models import Course, Route
-from aftercare.treatment.tests.records import NORMAL, run_until_end
+from aftercare.treatment.tests.records import run_until_end, start_dosing
 
 YESTERDAY = utc(2026, 3, 9, 15)  # 11:00 in New York
 NOW = utc(2026, 3, 10, 15, 30)  # 11:30 in New York, 20 minutes into the second infusion
@@ -36,20 +36,10 @@ def dosing(alice, carol):
         started=YESTERDAY + timedelta(minutes=10),
         ended=YESTERDAY + timedelta(minutes=50),
     )
-    arrived = NOW - timedelta(minutes=30)
     with time_machine.travel(NOW, tick=False):
-        actions.record_arrival(infusion=second, at=arrived, by=carol)
-        actions.record_pre_dose(
-            infusion=second,
-            by=carol,
-            route=Route.IV,
-            weight_kg=None,
-            dose_mg_per_kg=None,
-            dose_mg=None,
-            taken_at=arrived + timedelta(minutes=5),
-            vitals=NORMAL,
+        start_dosing(
+            second, carol, arrived=NOW - timedelta(minutes=30), started=NOW - timedelta(minutes=20)
         )
-        actions.start_session(infusion=second, at=NOW - timedelta(minutes=20), by=carol)
     return second
 
 
