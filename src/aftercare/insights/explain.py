@@ -97,7 +97,12 @@ def explain_trajectory(
         )
         return " ".join(sentences)
     sentences.append(
-        _("Mood rose from %(baseline)s (baseline) to %(peak)s by %(peak_on)s (%(when)s).") % values
+        # Says which average: the tables beside it give 7-day means, which peak higher.
+        _(
+            "Mood rose from %(baseline)s (baseline) to a two-week average of %(peak)s by "
+            "%(peak_on)s (%(when)s)."
+        )
+        % values
     )
     retained = result.retained
     if kind == Trajectory.SUSTAINED:

@@ -143,7 +143,7 @@ def test_the_explanation_gives_the_numbers_a_clinician_checks():
     data = fading()
     result = analyse_patient(data)
     text = explain_trajectory(result.trajectory, [i.day for i in data.infusions])
-    assert "Mood rose from 3.0 (baseline) to" in text
+    assert "Mood rose from 3.0 (baseline) to a two-week average of" in text
     assert "after infusion 6" in text
     assert "points a day" in text
     assert "% of the gain is lost" in text

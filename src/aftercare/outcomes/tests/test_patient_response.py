@@ -31,7 +31,7 @@ def test_it_shows_a_fading_patients_trajectory_and_booster_window_to_staff(
 ):
     page = as_user(carol).get(f"/clinic/patients/{fading_alice.pk}/").content.decode()
     assert "Gradual fade" in page
-    assert "Mood rose from 3.0 (baseline) to 8.0" in page
+    assert "Mood rose from 3.0 (baseline) to a two-week average of 8.0" in page
     assert "Proposed booster window" in page
     assert "PHQ-9 went from 20 before treatment to 8" in page
     assert f"/clinic/patients/{fading_alice.pk}/response/" in page
